@@ -1,0 +1,53 @@
+"""mlqa_nb: tells you, while you explore in a notebook, what is wrong with your data and model.
+
+>>> import mlqa_nb as mq
+>>> report = mq.profile(df, target="label")   # doctest: +SKIP
+
+Submodules load on first use, so ``import mlqa_nb`` stays fast and never
+imports IPython, ipywidgets or matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+_PUBLIC = {
+    "profile": "._profile",
+    "outliers": "._outliers_api",
+    "check_mapping": "._mapping",
+    "checks": "._catalog",
+    "Report": "._report",
+    "Finding": "._finding",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._catalog import checks
+    from ._finding import Finding
+    from ._mapping import check_mapping
+    from ._outliers_api import outliers
+    from ._profile import profile
+    from ._report import Report
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mlqa_nb' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register ``%mlqa`` and ``%%mlqa`` (``%load_ext mlqa_nb``)."""
+    from ._magics import register_magics
+
+    register_magics(ipython)

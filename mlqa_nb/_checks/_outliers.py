@@ -1,0 +1,158 @@
+"""outliers: values far from the bulk of their column, judged robustly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._context import ColumnData, FrameContext
+from .._finding import Finding
+from .._registry import register
+from .._robust import prefers_log_scale, robust_z
+from .._text import fmt_num, fmt_pct
+from ._unit_scale import column_unit_error
+
+#: Values people type for "unknown" that then pass as numbers.
+SENTINELS = frozenset({-1.0, -9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0, 99999.0})
+
+
+@dataclass(frozen=True)
+class Outliers:
+    """Values of one column beyond the robust fence."""
+
+    positions: np.ndarray  # row positions, most extreme first
+    z: np.ndarray  # their robust z-scores (on the log scale when log_scale)
+    separated: bool  # a clear gap parts them from the bulk (not a long tail)
+    log_scale: bool
+    values: np.ndarray
+
+
+def find_outliers(
+    values: np.ndarray, positions: np.ndarray, *, z_threshold: float, gap: float
+) -> Outliers | None:
+    """Values more than ``z_threshold`` robust SDs from the median.
+
+    Positive right-skewed columns are judged on a log scale. The result is
+    ``separated`` when, on a side with outliers, the nearest outlier stands at
+    least ``gap`` SDs beyond the farthest ordinary value: injected errors do,
+    a continuous heavy tail does not.
+    """
+    finite = np.isfinite(values)
+    values, positions = values[finite], positions[finite]
+    if values.size < 5:
+        return None
+    log_scale = prefers_log_scale(values)
+    z = robust_z(np.log(values) if log_scale else values)
+    if z is None:
+        return None
+    flagged = np.abs(z) > z_threshold
+    if not flagged.any():
+        return None
+    separated = False
+    for side in (1, -1):
+        beyond = flagged & (side * z > 0)
+        if beyond.any():
+            inner = np.max(side * z[~flagged]) if (~flagged).any() else 0.0
+            separated |= bool(np.min(side * z[beyond]) - inner >= gap)
+    order = np.argsort(-np.abs(z[flagged]), kind="stable")
+    return Outliers(
+        positions=positions[flagged][order],
+        z=z[flagged][order],
+        separated=separated,
+        log_scale=log_scale,
+        values=values[flagged][order],
+    )
+
+
+def outlier_finding(
+    ctx: FrameContext,
+    col: ColumnData,
+    found: Outliers,
+    *,
+    z_threshold: float,
+    max_rate: float,
+    extra: str = "",
+) -> Finding:
+    """The finding for one column's outliers.
+
+    A warning when the outliers are few (at most ``max_rate`` of the rows) and
+    stand apart from the bulk, or are all a sentinel code; otherwise the column
+    has a long tail or a second group of values, which is reported as info.
+    """
+    count = int(found.positions.size)
+    rate = count / ctx.n_rows
+    bulk = col.floats[np.isfinite(col.floats)]
+    low, high = np.quantile(bulk, [0.01, 0.99])
+    sentinel = set(np.unique(found.values).tolist()) <= SENTINELS
+    if sentinel:
+        what = (
+            f"{count:,} values of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
+            "far from the rest: probably a code for 'unknown'; make it missing."
+        )
+    elif found.separated and rate > max_rate:
+        what = (
+            f"Column {col.name!r} has a separate group of {count:,} values ({fmt_pct(rate)}) far "
+            f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+            f"e.g. {fmt_num(found.values[0])}: a second population or a data error."
+        )
+    elif found.separated:
+        what = (
+            f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) lie far outside "
+            f"the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+            f"e.g. {fmt_num(found.values[0])}."
+        )
+    else:
+        what = (
+            f"Column {col.name!r} has a long tail: {count:,} values ({fmt_pct(count / ctx.n_rows)}) "
+            f"beyond {fmt_num(z_threshold)} robust SDs, e.g. {fmt_num(found.values[0])}; "
+            "consider a transform or a robust model."
+        )
+    return Finding(
+        "outliers",
+        "warning" if sentinel or (found.separated and rate <= max_rate) else "info",
+        what + extra,
+        columns=(col.label,),
+        details={
+            "count": count,
+            "rate": count / ctx.n_rows,
+            "z_threshold": z_threshold,
+            "method": "median/MAD robust z" + (" on log scale" if found.log_scale else ""),
+            "separated": found.separated,
+            "sentinel": sentinel,
+            "examples": found.values[:5].tolist(),
+            "max_abs_z": float(np.abs(found.z).max()),
+        },
+        rows=ctx.row_labels(found.positions),
+    )
+
+
+def outlier_columns(ctx: FrameContext, columns: list[ColumnData] | None = None):
+    """Numeric columns worth an outlier test: not booleans, not identifiers."""
+    for col in columns if columns is not None else ctx.columns:
+        if col.kind == "numeric" and col.storage != "boolean":
+            yield col
+
+
+@register("outliers", z_threshold=5.0, gap=2.0, max_rate=0.01)
+def outliers(
+    ctx: FrameContext, *, z_threshold: float, gap: float, max_rate: float
+) -> list[Finding]:
+    """Values far from the bulk of their column (median and MAD)."""
+    findings = []
+    for col in outlier_columns(ctx):
+        values, positions = col.floats, col.present_positions
+        extra = ""
+        unit_options = ctx.options.get("unit_scale")
+        unit_error = column_unit_error(ctx, col, **unit_options) if unit_options else None
+        if unit_error is not None:
+            keep = ~np.isin(positions, unit_error.positions)
+            values, positions = values[keep], positions[keep]
+            extra = f" ({unit_error.positions.size:,} more look recorded in another unit: see unit_scale.)"
+        found = find_outliers(values, positions, z_threshold=z_threshold, gap=gap)
+        if found is not None:
+            findings.append(
+                outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra)
+            )
+    return findings
+

@@ -1,0 +1,47 @@
+"""Wording helpers shared by the checks' messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+#: How many characters of a user's value a message quotes.
+QUOTE_CHARS = 60
+
+
+def fmt_pct(rate: float) -> str:
+    """A rate as a percentage with sensible precision: 0.3%, 12%, <0.1%."""
+    pct = 100 * rate
+    if pct == 0:
+        return "0%"
+    if pct < 0.1:
+        return "<0.1%"
+    if pct < 10:
+        return f"{pct:.1f}%"
+    return f"{pct:.0f}%"
+
+
+def fmt_num(value: float) -> str:
+    """A number as a person would write it."""
+    if value != value:  # NaN
+        return "NaN"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    if abs(value) >= 1000 or abs(value) < 0.01:
+        return f"{value:.3g}"
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def shorten(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """``repr`` of a value, cut to ``limit`` characters."""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()  # numpy scalar -> Python: 3, not np.int64(3)
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote_list(items: Iterable[Any], limit: int = 5) -> str:
+    """'a', 'b' and 3 more."""
+    items = list(items)
+    shown = ", ".join(shorten(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

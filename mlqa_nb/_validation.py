@@ -1,0 +1,37 @@
+"""Checks on what the user passed, with errors that name the wrong argument."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import pandas as pd
+
+
+def as_frame(data: Any, argument: str = "df") -> pd.DataFrame:
+    """Return ``data`` as a pandas DataFrame without copying pandas input.
+
+    polars frames (and anything with ``to_pandas``) are converted; a Series
+    becomes a one-column frame.
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, pd.Series):
+        return data.to_frame()
+    module = type(data).__module__.split(".")[0]
+    if module == "polars" and hasattr(data, "to_pandas"):
+        return data.to_pandas()
+    raise TypeError(
+        f"{argument} must be a pandas or polars DataFrame, got {type(data).__name__}"
+    )
+
+
+def as_label_list(value: Any, argument: str) -> list[Hashable] | None:
+    """A column label or a list of them, as a list (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, pd.Index)) and not isinstance(value, str):
+        return list(value)
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return list(value)
+    return [value]
