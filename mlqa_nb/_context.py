@@ -186,6 +186,8 @@ class ColumnData:
     def value_counts(self) -> pd.Series:
         """Counts of present values, most frequent first."""
         counts = self.hashable.value_counts(dropna=True, sort=True)
+        if self.storage == "categorical":
+            counts = counts[counts > 0]  # unused categories
         return counts
 
     @cached_property

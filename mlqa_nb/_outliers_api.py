@@ -25,7 +25,7 @@ def outliers(
     columns: Sequence[Hashable] | Hashable | None = None,
     by: Sequence[Hashable] | Hashable | None = None,
     z_threshold: float = 5.0,
-    gap: float = 2.0,
+    gap: float = 3.0,
     max_rate: float = 0.01,
     min_group_rows: int = MIN_GROUP_ROWS,
     name: str = "df",

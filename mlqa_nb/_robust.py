@@ -6,6 +6,8 @@ import numpy as np
 
 #: Scale factor that turns a MAD into a standard deviation for normal data.
 MAD_TO_SD = 1.4826
+#: Values people type for "unknown" that then pass as numbers.
+SENTINELS = frozenset({-1.0, -9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0, 99999.0})
 #: Turns an interquartile range into a standard deviation for normal data.
 IQR_TO_SD = 1.349
 

@@ -45,3 +45,9 @@ def quote_list(items: Iterable[Any], limit: int = 5) -> str:
     items = list(items)
     shown = ", ".join(shorten(i) for i in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 row', '2,000 rows'."""
+    word = noun if count == 1 else (plural_form or noun + "s")
+    return f"{count:,} {word}"

@@ -11,7 +11,7 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_pct, shorten
+from .._text import fmt_pct, plural, shorten
 
 
 def normalise(value: str) -> str:
@@ -82,7 +82,7 @@ def propose_mapping(
                 continue
             frequent = [k for k in keys[:position] if key_rows[rare] <= rare_ratio * key_rows[k]]
             close = difflib.get_close_matches(rare, frequent, n=1, cutoff=similarity)
-            if close and len(close[0]) >= min_length and not _differ_in_digits(rare, close[0]):
+            if close and len(close[0]) >= min_length and _looks_like_typo(rare, close[0]):
                 target = canonical[close[0]]
                 for value, mapped in list(mapping.items()):
                     if mapped == canonical[rare]:
@@ -91,9 +91,12 @@ def propose_mapping(
     return mapping
 
 
-def _differ_in_digits(a: str, b: str) -> bool:
-    """'model 2' and 'model 3' are different things, not typos."""
-    return re.sub(r"\D", "", a) != re.sub(r"\D", "", b)
+def _looks_like_typo(a: str, b: str) -> bool:
+    """'Marseile' for 'Marseille' is a typo; 'model 2' vs 'model 3' (other digits)
+    and 'model 2' vs 'model 2b' (one extends the other) are different things."""
+    if re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
+        return False
+    return not (a.startswith(b) or b.startswith(a))
 
 
 def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Finding:
@@ -106,7 +109,7 @@ def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Fin
         "inconsistent_categories",
         "warning",
         f"Column {col.name!r} spells {groups:,} categor{'y' if groups == 1 else 'ies'} in several "
-        f"ways ({count:,} rows, {fmt_pct(count / ctx.n_rows)}): {shown}.",
+        f"ways ({plural(count, 'row')}, {fmt_pct(count / ctx.n_rows)}): {shown}.",
         columns=(col.label,),
         details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping},
         rows=ctx.row_labels(positions),

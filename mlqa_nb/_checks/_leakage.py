@@ -36,7 +36,8 @@ def leakage(
     if target is None or target.kind in ("empty", "text", "id", "other"):
         return []
     present = np.flatnonzero(target.notna)
-    rng = np.random.default_rng(seed)
+    # mixed with a constant so the split never mirrors data a user drew with the same seed
+    rng = np.random.default_rng((seed, 0x1EA4))
     if present.size > sample_rows:
         present = np.sort(rng.choice(present, sample_rows, replace=False))
         ctx.notes.append(
@@ -54,11 +55,13 @@ def leakage(
     for col in ctx.features:
         if col.kind in ("empty", "text", "other") or col.n_present == 0:
             continue
-        codes = _feature_codes(col, present, train)
-        score = _held_out_score(codes, y, train, task)
+        if task == "regression" and _is_continuous(col):
+            score, metric = _rank_correlation(col, present, y), "|Spearman rho|"
+        else:
+            codes = _feature_codes(col, present, train)
+            score, metric = _held_out_score(codes, y, train, task), _METRICS[task]
         if score is not None and score >= warning_score:
-            scored.append((col, score))
-    metric = {"binary": "ROC AUC", "multiclass": "balanced accuracy", "regression": "R²"}[task]
+            scored.append((col, score, metric))
     return [
         Finding(
             "leakage",
@@ -69,13 +72,34 @@ def leakage(
             details={
                 "score": score,
                 "metric": metric,
-                "method": f"per-value (or {BINS}-bin) lookup learnt on half the rows, scored on the other half",
+                "method": (
+                    "rank correlation" if metric.startswith("|Spearman")
+                    else f"per-value (or {BINS}-bin) lookup learnt on half the rows, scored on the other half"
+                ),
                 "warning_score": warning_score,
                 "critical_score": critical_score,
             },
         )
-        for col, score in sorted(scored, key=lambda cs: -cs[1])
+        for col, score, metric in sorted(scored, key=lambda cs: -cs[1])
     ]
+
+
+_METRICS = {"binary": "ROC AUC", "multiclass": "balanced accuracy", "regression": "R²"}
+
+
+def _is_continuous(col: ColumnData) -> bool:
+    return col.kind in ("numeric", "datetime") and col.storage != "boolean" and col.distinct > BINS
+
+
+def _rank_correlation(col: ColumnData, present: np.ndarray, y: np.ndarray) -> float | None:
+    """How close a numeric feature comes to a monotone function of the target."""
+    full = np.full(col.ctx.n_rows, np.nan)
+    full[col.present_positions] = col.floats
+    pair = pd.DataFrame({"x": full[present], "y": y}).dropna()
+    if len(pair) < 20:
+        return None
+    rho = pair.corr(method="spearman").iloc[0, 1]
+    return None if pd.isna(rho) else float(abs(rho))
 
 
 def _task(target: ColumnData) -> str:
@@ -92,14 +116,14 @@ def _encode_target(target: ColumnData, present: np.ndarray, task: str) -> np.nda
             return None
         values = target.series.iloc[present]
         return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    codes, _ = pd.factorize(target.hashable.iloc[present], sort=True)
+    codes, _ = pd.factorize(target.hashable.iloc[present])
     return codes
 
 
 def _feature_codes(col: ColumnData, present: np.ndarray, train: np.ndarray) -> np.ndarray:
     """Integer group codes per row: the value itself, or a quantile bin learnt on
     the training half; missing values form their own group."""
-    if col.kind in ("numeric", "datetime") and col.storage != "boolean" and col.distinct > BINS:
+    if _is_continuous(col):
         full = np.full(col.ctx.n_rows, np.nan)
         full[col.present_positions] = col.floats
         values = full[present]

@@ -9,12 +9,9 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._robust import prefers_log_scale, robust_z
-from .._text import fmt_num, fmt_pct
+from .._robust import SENTINELS, prefers_log_scale, robust_z
+from .._text import fmt_num, fmt_pct, plural
 from ._unit_scale import column_unit_error
-
-#: Values people type for "unknown" that then pass as numbers.
-SENTINELS = frozenset({-1.0, -9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0, 99999.0})
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,7 @@ def outlier_finding(
         )
     elif found.separated:
         what = (
-            f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) lie far outside "
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) lie far outside "
             f"the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
             f"e.g. {fmt_num(found.values[0])}."
         )
@@ -134,7 +131,7 @@ def outlier_columns(ctx: FrameContext, columns: list[ColumnData] | None = None):
             yield col
 
 
-@register("outliers", z_threshold=5.0, gap=2.0, max_rate=0.01)
+@register("outliers", z_threshold=5.0, gap=3.0, max_rate=0.01)
 def outliers(
     ctx: FrameContext, *, z_threshold: float, gap: float, max_rate: float
 ) -> list[Finding]:

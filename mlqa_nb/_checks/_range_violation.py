@@ -12,7 +12,7 @@ import pandas as pd
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_num, fmt_pct
+from .._text import fmt_num, fmt_pct, plural
 
 #: Words in a column name that announce a quantity that cannot be negative.
 NON_NEGATIVE_WORDS = frozenset(
@@ -115,7 +115,7 @@ def _violation(ctx, bad, what, columns, **details):
     yield Finding(
         "range_violation",
         "warning",
-        f"{count:,} rows ({fmt_pct(count / ctx.n_rows)}) {what}.",
+        f"{plural(count, 'row')} ({fmt_pct(count / ctx.n_rows)}) {what}.",
         columns=columns,
         details={"count": count, "rate": count / ctx.n_rows, **details},
         rows=ctx.row_labels(np.flatnonzero(bad)),
@@ -138,8 +138,8 @@ def _implausible_numbers(ctx: FrameContext, col: ColumnData) -> list[Finding]:
         Finding(
             "range_violation",
             "warning",
-            f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are {limit}, "
-            f"which a {word} cannot be; e.g. {fmt_num(values[bad][0])}.",
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are {limit}, "
+            f"impossible for a quantity named {word!r}; e.g. {fmt_num(values[bad][0])}.",
             columns=(col.label,),
             details={"count": count, "rate": count / ctx.n_rows, "kind": "implausible",
                      "low": 0.0, "high": upper, "examples": values[bad][:5].tolist()},

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 from .._context import ColumnData, FrameContext, arrow_strings
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_pct, shorten
+from .._text import fmt_pct, plural, shorten
 
 _CP1252_CONTINUATION = (
     "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
@@ -118,7 +118,7 @@ def _finding(ctx, col, name, severity, what, candidates, weights, where, hit) ->
     return Finding(
         "text_encoding",
         severity,
-        f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) contain {what}, "
+        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) contain {what}, "
         f"e.g. {examples[0]}.",
         columns=(col.label,),
         details={"count": count, "rate": count / ctx.n_rows, "kind": name, "examples": examples},

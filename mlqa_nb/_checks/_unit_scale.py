@@ -9,8 +9,8 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._robust import robust_center_scale
-from .._text import fmt_num, fmt_pct
+from .._robust import SENTINELS, robust_center_scale, robust_z
+from .._text import fmt_num, fmt_pct, plural
 
 #: Ratios between units that people confuse, with what usually causes them.
 UNIT_FACTORS: dict[float, str] = {
@@ -48,11 +48,12 @@ def find_unit_error(
     """The unit factor explaining most values far from the bulk, if any.
 
     Works on log10 values: a unit error shifts a value by log10(factor). A value
-    is a suspect when it lies more than ``outside`` robust SDs from the median,
-    and explained by a factor when rescaling puts it within ``inside`` SDs.
+    is a suspect when it lies more than ``outside`` robust SDs from the median
+    on both the linear and the log scale (the log scale alone stretches an
+    ordinary lower tail), and explained by a factor when rescaling puts it within ``inside`` SDs.
     Factors closer to 1 than the bulk's own width are not tried.
     """
-    keep = np.isfinite(values) & (values > 0)
+    keep = np.isfinite(values) & (values > 0) & ~np.isin(values, list(SENTINELS))
     if keep.sum() < 3 * min_count or (values < 0).mean() > 0.01:
         return None
     logs = np.log10(values[keep])
@@ -61,13 +62,16 @@ def find_unit_error(
     if not scale > 0:
         return None
     z = (logs - center) / scale
+    linear_z = robust_z(values[keep])
+    if linear_z is None:
+        return None
     best = None
     for factor in UNIT_FACTORS:
         shift = np.log10(factor) / scale
         if shift < outside + inside:
             continue  # the bulk is too wide to tell this factor from spread
         for sign in (1, -1):
-            suspects = z * sign > outside
+            suspects = (z * sign > outside) & (linear_z * sign > outside)
             explained = suspects & (np.abs(z - sign * shift) <= inside)
             count = int(explained.sum())
             if count < min_count or count < min_share * suspects.sum():
@@ -113,7 +117,7 @@ def unit_scale(
             Finding(
                 "unit_scale",
                 "warning",
-                f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are about "
+                f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are about "
                 f"{fmt_num(base)} times {direction} ({UNIT_FACTORS[base]}): "
                 f"{'divided' if factor > 1 else 'multiplied'} by {fmt_num(base)} they fall among "
                 f"the typical values (median {fmt_num(typical)}).",

@@ -51,7 +51,7 @@ def _num(value: Any) -> str:
 def _detail_items(details: dict[str, Any]) -> list[tuple[str, str]]:
     items = []
     for key, value in details.items():
-        if key in ("count", "rate", "examples", "kind") or isinstance(value, (dict, list)):
+        if key in ("count", "rate", "examples", "kind") or value is None or isinstance(value, (dict, list)):
             continue
         items.append((key.replace("_", " "), _num(value)))
     return items[:_DETAIL_LIMIT]

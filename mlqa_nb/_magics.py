@@ -1,0 +1,147 @@
+"""%mlqa: the notebook front end. Parses arguments, calls the core, returns the Report."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+
+HELP = """\
+%mlqa profile DF [--target COL] [--time COL] [--important COL ...] [--checks ID ...] [--skip ID ...]
+    Profile the data frame DF and run the data checks; shows the report inline.
+%mlqa outliers DF [--columns COL ...] [--by COL ...] [--z Z]
+    Robust outliers per column, or within groups with --by.
+%mlqa mapping DF KEY ATTRIBUTE [--reference REF]
+    Check that each KEY maps to one ATTRIBUTE (optionally against the frame REF).
+%mlqa checks
+    List the checks with their thresholds.
+%mlqa help
+    This text.
+
+DF and REF are names of variables in the notebook; COL are column names
+(quote names with spaces: --target "sale price").
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit the kernel
+        raise UsageError(f"%mlqa {self.prog.split()[-1]}: {message}\n\n{HELP}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="%mlqa", add_help=False)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    p = sub.add_parser("profile", add_help=False)
+    p.add_argument("frame")
+    p.add_argument("--target")
+    p.add_argument("--time")
+    p.add_argument("--important", nargs="+")
+    p.add_argument("--checks", nargs="+")
+    p.add_argument("--skip", nargs="+")
+    o = sub.add_parser("outliers", add_help=False)
+    o.add_argument("frame")
+    o.add_argument("--columns", nargs="+")
+    o.add_argument("--by", nargs="+")
+    o.add_argument("--z", type=float, default=5.0)
+    m = sub.add_parser("mapping", add_help=False)
+    m.add_argument("frame")
+    m.add_argument("key")
+    m.add_argument("attribute")
+    m.add_argument("--reference")
+    sub.add_parser("checks", add_help=False)
+    sub.add_parser("help", add_help=False)
+    return parser
+
+
+def _column(frame: Any, text: str | None) -> Any:
+    """A column label from its text: a string label as is, else a matching int or float."""
+    if text is None:
+        return None
+    columns = list(frame.columns)
+    if text in columns:
+        return text
+    for label in columns:
+        if not isinstance(label, str) and str(label) == text:
+            return label
+    return text  # the core names it in its error
+
+
+def _columns(frame: Any, texts: list[str] | None) -> list | None:
+    return None if texts is None else [_column(frame, t) for t in texts]
+
+
+@magics_class
+class MlqaMagics(Magics):
+    """``%mlqa``: quality checks on the notebook's variables."""
+
+    def _variable(self, name: str, role: str = "data frame") -> Any:
+        namespace = self.shell.user_ns
+        if name not in namespace:
+            raise UsageError(f"%mlqa: no variable named {name!r} in the notebook (expected a {role})")
+        return namespace[name]
+
+    @line_cell_magic
+    def mlqa(self, line: str, cell: str | None = None) -> Any:
+        """Run ``%mlqa help`` for the subcommands."""
+        if cell is not None:
+            raise UsageError("%%mlqa cell mode has no subcommands yet; use the line magic %mlqa")
+        try:
+            words = shlex.split(line)
+        except ValueError as error:
+            raise UsageError(f"%mlqa: cannot parse the arguments: {error}") from None
+        if not words or words[0] in ("help", "-h", "--help"):
+            print(HELP)
+            return None
+        args = _parser().parse_args(words)
+        import mlqa_nb as mq
+
+        if args.command == "checks":
+            return mq.checks()
+        if args.command == "help":
+            print(HELP)
+            return None
+        frame = self._variable(args.frame)
+        try:
+            if args.command == "profile":
+                return mq.profile(
+                    frame,
+                    target=_column(frame, args.target),
+                    time=_column(frame, args.time),
+                    important=_columns(frame, args.important),
+                    checks=args.checks,
+                    skip=args.skip,
+                    name=args.frame,
+                )
+            if args.command == "outliers":
+                return mq.outliers(
+                    frame,
+                    columns=_columns(frame, args.columns),
+                    by=_columns(frame, args.by),
+                    z_threshold=args.z,
+                    name=args.frame,
+                )
+            if args.command == "mapping":
+                reference = (
+                    self._variable(args.reference, "reference mapping")
+                    if args.reference
+                    else None
+                )
+                return mq.check_mapping(
+                    frame,
+                    _column(frame, args.key),
+                    _column(frame, args.attribute),
+                    reference=reference,
+                    name=args.frame,
+                )
+        except (KeyError, ValueError, TypeError) as error:
+            message = error.args[0] if isinstance(error, KeyError) and error.args else error
+            raise UsageError(f"%mlqa {args.command}: {message}") from None
+        raise UsageError(f"%mlqa: unknown subcommand {args.command!r}\n\n{HELP}")
+
+
+def register_magics(ipython: Any) -> None:
+    """Register ``%mlqa`` with an IPython shell."""
+    ipython.register_magics(MlqaMagics)

@@ -1,0 +1,81 @@
+"""Shared data: a clean frame that must stay quiet, and awkward frames that must not crash."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def clean_frame(n: int = 3000, seed: int = 0) -> pd.DataFrame:
+    """Realistic data with nothing wrong in it."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "height_cm": rng.normal(170, 9, n).round(1),
+            "weight_kg": rng.normal(72, 11, n).round(1),
+            "price": rng.lognormal(3.5, 0.6, n).round(2),
+            "age": rng.integers(18, 90, n),
+            "score": rng.standard_t(8, n),
+            "city": rng.choice(["Paris", "Lyon", "Marseille", "Toulouse", "Nice"], n),
+            "segment": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+            "signup": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+            "active": rng.random(n) < 0.4,
+            "comment": rng.choice(
+                ["arrived on time and warm", "a bit late but fine", "great, will order again",
+                 "the driver couldn't find the door", "\u201cexcellent\u201d service"], n),
+            "label": rng.choice(["yes", "no"], n, p=[0.3, 0.7]),
+        }
+    )
+
+
+@pytest.fixture
+def clean() -> pd.DataFrame:
+    return clean_frame()
+
+
+def _awkward() -> dict[str, pd.DataFrame]:
+    big = "x" * 200_000
+    frames = {
+        "empty": pd.DataFrame(),
+        "no_rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
+        "one_row": pd.DataFrame({"a": [1.0], "b": ["x"], "c": [pd.Timestamp("2024-01-01")]}),
+        "all_nan": pd.DataFrame({"a": [np.nan] * 50, "b": [None] * 50, "c": pd.Series([pd.NA] * 50, dtype="Int64")}),
+        "mixed_objects": pd.DataFrame({"m": [1, "two", 3.0, None, b"bytes", 5] * 10}),
+        "lists_in_cells": pd.DataFrame({"l": [[1, 2], [3], [], {"a": 1}, None, np.array([1, 2])] * 10, "k": range(60)}),
+        "duplicate_names": pd.DataFrame([[1, 2, "a"], [3, 4, "b"]] * 20, columns=["x", "x", "y"]),
+        "non_string_names": pd.DataFrame({0: range(40), 1.5: np.linspace(0, 1, 40), ("a", "b"): ["p", "q"] * 20}),
+        "tz_aware": pd.DataFrame({"t": pd.date_range("2024-01-01", periods=60, freq="h", tz="Europe/Paris"), "v": range(60)}),
+        "nullable": pd.DataFrame({
+            "i": pd.array([1, None, 3] * 20, dtype="Int64"),
+            "f": pd.array([1.5, None, 2.5] * 20, dtype="Float64"),
+            "b": pd.array([True, None, False] * 20, dtype="boolean"),
+            "s": pd.array(["a", None, "c"] * 20, dtype="string"),
+        }),
+        "arrow": pd.DataFrame({
+            "i": pd.array([1, None, 3] * 20, dtype="int64[pyarrow]"),
+            "f": pd.array([1.5, None, 2.5] * 20, dtype="double[pyarrow]"),
+            "s": pd.array(["a", None, "c"] * 20, dtype="string[pyarrow]"),
+            "t": pd.array(pd.date_range("2024-01-01", periods=60), dtype="timestamp[ns][pyarrow]"),
+            "b": pd.array([True, False, None] * 20, dtype="bool[pyarrow]"),
+        }),
+        "huge_strings": pd.DataFrame({"s": [big, big + "y", "short"] * 10}),
+        "script_injection": pd.DataFrame({
+            "<script>alert(1)</script>": ["<script>alert('x')</script>", "<img src=x onerror=alert(2)>", "&amp;"] * 20,
+            "n<b>": [1.0, 2.0, 1e9] * 20,
+        }),
+        "infinities": pd.DataFrame({"v": [1.0, np.inf, -np.inf, 2.0, np.nan] * 12}),
+        "categorical_with_unused": pd.DataFrame({"c": pd.Categorical(["a", "b"] * 30, categories=["a", "b", "zzz"])}),
+        "timedelta": pd.DataFrame({"d": pd.to_timedelta(np.arange(60), unit="h")}),
+        "duplicate_index": pd.DataFrame({"v": [1.0, 2.0, 3.0, 1e6] * 15}, index=[0, 0, 1, 1] * 15),
+        "constant_everything": pd.DataFrame({"a": [1] * 30, "b": ["x"] * 30}),
+    }
+    return frames
+
+
+AWKWARD = _awkward()
+
+
+@pytest.fixture(params=sorted(AWKWARD), ids=sorted(AWKWARD))
+def awkward(request) -> tuple[str, pd.DataFrame]:
+    return request.param, AWKWARD[request.param]
