@@ -12,7 +12,7 @@ from ._context import FrameContext
 from ._finding import Finding
 from ._provenance import provenance
 from ._report import Report
-from ._text import fmt_pct, quote_list, shorten
+from ._text import fmt_pct, plural, quote_list, shorten
 from ._validation import as_frame, as_label_list
 
 
@@ -78,7 +78,7 @@ def check_mapping(
                     "inconsistent_mapping",
                     "warning",
                     f"{len(conflicted):,} values of {key_text} map to more than one {attr.name!r}; "
-                    f"{count:,} rows ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
+                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
                     f"value, e.g. {shorten(conflicted[0])} -> "
                     f"{quote_list(example['value'].tolist())}.",
                     columns=(*(k.label for k in key_cols), attr.label),
@@ -107,7 +107,7 @@ def check_mapping(
                 Finding(
                     "inconsistent_mapping",
                     "warning",
-                    f"{count:,} rows ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
+                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
                     f"{attr.name!r} than the reference, e.g. {shorten(first['key'])} -> "
                     f"{shorten(first['value'])} instead of {shorten(first['reference'])}.",
                     columns=(*(k.label for k in key_cols), attr.label),
@@ -122,7 +122,7 @@ def check_mapping(
                 Finding(
                     "inconsistent_mapping",
                     "info",
-                    f"{len(unknown_keys):,} values of {key_text} ({count:,} rows) are not in the "
+                    f"{plural(len(unknown_keys), 'value')} of {key_text} ({plural(count, 'row')}) are not in the "
                     f"reference, e.g. {shorten(unknown_keys[0])}.",
                     columns=tuple(k.label for k in key_cols),
                     details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key"},

@@ -12,7 +12,7 @@ from ._context import FrameContext
 from ._finding import Finding
 from ._provenance import provenance
 from ._report import Report
-from ._text import fmt_num, fmt_pct, quote_list
+from ._text import fmt_num, fmt_pct, plural, quote_list
 from ._validation import as_frame, as_label_list
 
 #: Groups smaller than this are not judged: their median says too little.
@@ -131,7 +131,7 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
     first = examples.iloc[0]
     group_text = ", ".join(f"{g}={first[g]!r}" for g in labels)
     message = (
-        f"{count:,} values of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are extreme for their "
+        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are extreme for their "
         f"{quote_list(labels)} though not necessarily overall, e.g. {fmt_num(first[col.name])} where "
         f"the median for {group_text} is {fmt_num(first['group_median'])}."
     )

@@ -9,7 +9,7 @@ from .._context import KEY_NAME, ColumnData, FrameContext
 from .._finding import Finding
 from .._provenance import row_hashes
 from .._registry import register
-from .._text import fmt_pct, shorten
+from .._text import fmt_pct, plural, shorten
 
 
 def shared_row_hashes(ctx: FrameContext) -> np.ndarray:
@@ -45,7 +45,7 @@ def duplicates(
         combinations = np.prod([float(max(c.distinct, 1)) + 1 for c in ctx.columns if c.kind != "empty"])
         expected = combinations < expected_combinations_factor * n
         message = (
-            f"{count:,} rows ({fmt_pct(count / n)}) repeat an earlier row exactly"
+            f"{plural(count, 'row')} ({fmt_pct(count / n)}) repeat an earlier row exactly"
             + (
                 ", as expected for columns with so few distinct values."
                 if expected
@@ -88,7 +88,7 @@ def _repeated_keys(ctx: FrameContext, col: ColumnData) -> list[Finding]:
             "duplicates",
             "warning",
             f"Column {col.name!r} looks like a key but {len(repeated_values):,} of its values "
-            f"occur more than once ({count:,} rows), e.g. {shorten(repeated_values.index[0])}.",
+            f"occur more than once ({plural(count, 'row')}), e.g. {shorten(repeated_values.index[0])}.",
             columns=(col.label,),
             details={
                 "count": count,

@@ -8,7 +8,7 @@ import numpy as np
 from .._context import FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_pct, quote_list
+from .._text import fmt_pct, plural, quote_list
 
 #: The target takes at most this many classes for the by-class comparison.
 _MAX_CLASSES = 20
@@ -79,7 +79,7 @@ def _important_missing(ctx: FrameContext) -> list[Finding]:
         Finding(
             "missing_values",
             "warning",
-            f"{count:,} rows ({fmt_pct(count / ctx.n_rows)}) lack a column marked important "
+            f"{plural(count, 'row')} ({fmt_pct(count / ctx.n_rows)}) lack a column marked important "
             f"({quote_list(names)}): drop or repair them before training.",
             columns=tuple(c.label for c in ctx.important),
             details={"count": count, "rate": count / ctx.n_rows, "kind": "important"},
@@ -105,7 +105,7 @@ def _missing_together(ctx: FrameContext) -> list[Finding]:
                 "missing_values",
                 "info",
                 f"Columns {quote_list([c.name for c in cols])} are missing in exactly the same "
-                f"{count:,} rows: one cause (a failed join, a skipped section) explains them.",
+                f"{plural(count, 'row')}: one cause (a failed join, a skipped section) explains them.",
                 columns=tuple(c.label for c in cols),
                 details={"count": count, "rate": count / ctx.n_rows, "kind": "together"},
                 rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),

@@ -84,12 +84,12 @@ def outlier_finding(
     sentinel = set(np.unique(found.values).tolist()) <= SENTINELS
     if sentinel:
         what = (
-            f"{count:,} values of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
+            f"{plural(count, 'value')} of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
             "far from the rest: probably a code for 'unknown'; make it missing."
         )
     elif found.separated and rate > max_rate:
         what = (
-            f"Column {col.name!r} has a separate group of {count:,} values ({fmt_pct(rate)}) far "
+            f"Column {col.name!r} has a separate group of {plural(count, 'value')} ({fmt_pct(rate)}) far "
             f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
             f"e.g. {fmt_num(found.values[0])}: a second population or a data error."
         )
@@ -101,7 +101,7 @@ def outlier_finding(
         )
     else:
         what = (
-            f"Column {col.name!r} has a long tail: {count:,} values ({fmt_pct(count / ctx.n_rows)}) "
+            f"Column {col.name!r} has a long tail: {plural(count, 'value')} ({fmt_pct(count / ctx.n_rows)}) "
             f"beyond {fmt_num(z_threshold)} robust SDs, e.g. {fmt_num(found.values[0])}; "
             "consider a transform or a robust model."
         )

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 from .._context import ColumnData, FrameContext, arrow_strings
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_pct, quote_list, shorten
+from .._text import fmt_pct, plural, quote_list, shorten
 
 _NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
 _LEADING_ZERO = r"^\s*0\d"
@@ -48,7 +48,7 @@ def _mixed_types(ctx: FrameContext, col: ColumnData) -> list[Finding]:
             "type_mismatch",
             "warning",
             f"Column {col.name!r} mixes value types: {breakdown}; "
-            f"{count:,} rows are not {main}.",
+            f"{plural(count, 'row')} are not {main}.",
             columns=(col.label,),
             details={
                 "count": count,
@@ -89,7 +89,7 @@ def _text_holding(ctx: FrameContext, col: ColumnData, parse_share: float) -> Fin
         count = int(bad_positions.size)
         if count:
             message = (
-                f"Column {col.name!r} holds {kind}s stored as text; {count:,} rows "
+                f"Column {col.name!r} holds {kind}s stored as text; {plural(count, 'row')} "
                 f"({fmt_pct(count / ctx.n_rows)}) do not parse, e.g. {quote_list(bad_values[:3])}."
             )
         else:

@@ -9,7 +9,7 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._robust import SENTINELS, robust_center_scale, robust_z
+from .._robust import SENTINELS, robust_center_scale
 from .._text import fmt_num, fmt_pct, plural
 
 #: Ratios between units that people confuse, with what usually causes them.
@@ -44,13 +44,15 @@ def find_unit_error(
     inside: float,
     min_count: int,
     min_share: float,
+    min_gap: float,
 ) -> UnitError | None:
     """The unit factor explaining most values far from the bulk, if any.
 
     Works on log10 values: a unit error shifts a value by log10(factor). A value
-    is a suspect when it lies more than ``outside`` robust SDs from the median
-    on both the linear and the log scale (the log scale alone stretches an
-    ordinary lower tail), and explained by a factor when rescaling puts it within ``inside`` SDs.
+    is a suspect when it lies more than ``outside`` robust SDs from the median,
+    and explained by a factor when rescaling puts it within ``inside`` SDs. The
+    explained values must stand apart from the bulk by ``min_gap`` SDs: an
+    ordinary tail (which the log scale stretches) runs continuously into it.
     Factors closer to 1 than the bulk's own width are not tried.
     """
     keep = np.isfinite(values) & (values > 0) & ~np.isin(values, list(SENTINELS))
@@ -62,20 +64,22 @@ def find_unit_error(
     if not scale > 0:
         return None
     z = (logs - center) / scale
-    linear_z = robust_z(values[keep])
-    if linear_z is None:
-        return None
     best = None
     for factor in UNIT_FACTORS:
         shift = np.log10(factor) / scale
         if shift < outside + inside:
             continue  # the bulk is too wide to tell this factor from spread
         for sign in (1, -1):
-            suspects = (z * sign > outside) & (linear_z * sign > outside)
+            side = z * sign
+            suspects = side > outside
             explained = suspects & (np.abs(z - sign * shift) <= inside)
             count = int(explained.sum())
             if count < min_count or count < min_share * suspects.sum():
                 continue
+            innermost = side[explained].min()
+            closer = side[~explained & (side < innermost)]
+            if closer.size and innermost - closer.max() < min_gap:
+                continue  # a continuous tail, not a group recorded in another unit
             closeness = float(np.abs(z[explained] - sign * shift).mean())
             key = (count, -closeness)
             if best is None or key > best[0]:
@@ -96,15 +100,22 @@ def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitErro
     )
 
 
-@register("unit_scale", outside=5.0, inside=2.5, min_count=3, min_share=0.5)
+@register("unit_scale", outside=5.0, inside=2.5, min_count=3, min_share=0.5, min_gap=2.0)
 def unit_scale(
-    ctx: FrameContext, *, outside: float, inside: float, min_count: int, min_share: float
+    ctx: FrameContext,
+    *,
+    outside: float,
+    inside: float,
+    min_count: int,
+    min_share: float,
+    min_gap: float,
 ) -> list[Finding]:
     """Values recorded in another unit: ten, a thousand or 2.54 times off."""
     findings = []
     for col in ctx.columns:
         error = column_unit_error(
-            ctx, col, outside=outside, inside=inside, min_count=min_count, min_share=min_share
+            ctx, col, outside=outside, inside=inside, min_count=min_count, min_share=min_share,
+            min_gap=min_gap,
         )
         if error is None:
             continue

@@ -43,6 +43,8 @@ def _environment() -> jinja2.Environment:
 def _num(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return fmt_num(value)
     return str(value)
@@ -89,7 +91,7 @@ def _view(report: Report) -> dict[str, Any]:
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
                 "figure": figure_for(frame, f) if index < FIGURE_LIMIT else None,
-                "look": f"{name}.loc[report.findings[{index}].rows]" if f.rows else None,
+                "look": f"{name}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
                 "open": f.severity != "info",
             }
         )

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Creates one virtual environment per tool under benchmarks/envs/, so that each
+# tool is timed with its own dependencies, as a user would install it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+py=${PYTHON:-python3}
+mk() {  # name, packages...
+  local name=$1; shift
+  if [ ! -x "$here/envs/$name/bin/python" ]; then
+    "$py" -m venv "$here/envs/$name"
+    "$here/envs/$name/bin/pip" install -q --upgrade pip
+    "$here/envs/$name/bin/pip" install -q "$@"
+  fi
+}
+mk mlqa "$here/.."
+mk skrub skrub pyarrow
+mk ydata ydata-profiling pyarrow setuptools
+mk polars polars pyarrow
+echo "environments ready in $here/envs"
