@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable, Sequence
-from functools import cached_property
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pyarrow as pa
 from pandas.api import types as ptypes
 
 from ._finding import MAX_ROWS
+from ._robust import distinct_and_top
 
 #: A string column with at most this many distinct values (or this share of
 #: its rows) is categorical; beyond, it is free text or an identifier.
@@ -33,6 +34,26 @@ _UNHASHABLE = (list, dict, set, np.ndarray, bytearray)
 
 #: Column names that announce an identifier or key.
 KEY_NAME = re.compile(r"(?i:(^|[_\W])(id|key|uuid|guid)$)|[a-z](Id|ID|Key)$")
+
+
+class cached_property:  # noqa: N801  (a drop-in for functools.cached_property)
+    """Compute once per instance, without the class-wide lock that
+    ``functools.cached_property`` takes before Python 3.12, so that columns can
+    be prepared in parallel threads."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 def display_name(label: Hashable) -> str:
@@ -169,6 +190,31 @@ class ColumnData:
         return values[self.notna]
 
     @cached_property
+    def sorted_floats(self) -> np.ndarray:
+        """Present, non-NaN values sorted ascending (infinities at the ends)."""
+        values = self.floats
+        return np.sort(values[~np.isnan(values)])
+
+    @cached_property
+    def _numeric_counts(self) -> tuple[int, Any, int]:
+        return distinct_and_top(self.sorted_floats)
+
+    @property
+    def sorted_counts_usable(self) -> bool:
+        """Whether distinct values can be counted on the sorted floats (plain
+        numeric storage, not object or boolean)."""
+        return self.storage in ("numeric", "datetime") and not ptypes.is_object_dtype(self.dtype)
+
+    @cached_property
+    def top_share(self) -> float:
+        """Share of present values taken by the most frequent value."""
+        if self.n_present == 0:
+            return 0.0
+        if self.sorted_counts_usable:
+            return self._numeric_counts[2] / self.n_present
+        return float(self.value_counts.iloc[0]) / self.n_present
+
+    @cached_property
     def is_integer(self) -> bool:
         if ptypes.is_integer_dtype(self.dtype):
             return True
@@ -192,8 +238,8 @@ class ColumnData:
 
     @cached_property
     def distinct(self) -> int:
-        if self.storage in ("numeric", "datetime") and not ptypes.is_object_dtype(self.dtype):
-            return int(self.series.nunique(dropna=True))
+        if self.sorted_counts_usable:
+            return self._numeric_counts[0]
         return int(len(self.value_counts))
 
     @cached_property
@@ -263,6 +309,14 @@ class FrameContext:
         positions = np.asarray(positions, dtype=np.int64)[:MAX_ROWS]
         return tuple(self.df.index[positions].tolist())
 
+    def prepare(self, workers: int = 2) -> None:
+        """Compute the per-column facts most checks need, columns in parallel
+        (sorting, hashing and Arrow kernels release the GIL)."""
+        if self.n_rows < 50_000 or len(self.columns) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_prepare_column, self.columns))
+
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Compute a value shared between checks once per context."""
         if key not in self._memo:
@@ -276,6 +330,13 @@ def arrow_strings(values: pd.Index | pd.Series) -> pa.Array:
         return pa.array(values, type=pa.large_string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return pa.array([str(v) for v in values], type=pa.large_string())
+
+
+def _prepare_column(col: ColumnData) -> None:
+    if col.kind in ("numeric", "datetime") and col.sorted_counts_usable:
+        col.distinct  # noqa: B018  (sorts the values)
+    elif col.kind not in ("empty", "other"):
+        col.value_counts  # noqa: B018
 
 
 def _same_label(a: Hashable, b: Hashable) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
 
 from ._context import FrameContext
-from ._provenance import provenance
+from ._provenance import fingerprint, provenance
 from ._registry import resolve_options, select
 from ._report import Report
 from ._summary import summarize, summary_table
@@ -72,13 +73,13 @@ def profile(
         if unknown:
             raise ValueError(f"options names checks that are not run: {sorted(unknown)}")
     ctx.options = {s.id: resolve_options(s, (options or {}).get(s.id)) for s in specs}
-    findings = []
-    for spec in specs:
-        if spec.needs_target and ctx.target is None:
-            continue
-        findings += spec.func(ctx, **ctx.options[spec.id])
-    summaries = summarize(ctx)
-    hashes = ctx.memo("row_hashes", lambda: None)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        fingerprinted = background.submit(fingerprint, frame)
+        ctx.prepare()
+        findings = _run_checks(ctx, specs)
+        summaries = summarize(ctx)
+        block = provenance()
+        block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
     shape = f"{ctx.n_rows:,} rows x {frame.shape[1]:,} columns"
     return Report(
         findings,
@@ -87,6 +88,15 @@ def profile(
         tables={"columns": summary_table(summaries)},
         columns=summaries,
         notes=ctx.notes,
-        provenance=provenance(frame, hashes),
+        provenance=block,
         context={"frame": frame, "name": name, "target": target},
     )
+
+
+def _run_checks(ctx: FrameContext, specs) -> list:
+    findings = []
+    for spec in specs:
+        if spec.needs_target and ctx.target is None:
+            continue
+        findings += spec.func(ctx, **ctx.options[spec.id])
+    return findings

@@ -25,36 +25,42 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-def row_hashes(df: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row, from every cell; unhashable cells by their repr."""
-    if df.shape[1] == 0:
-        return np.zeros(len(df), dtype=np.uint64)
-    combined = np.zeros(len(df), dtype=np.uint64)
-    for position in range(df.shape[1]):
-        column = df.iloc[:, position]
-        try:
-            hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
-        except TypeError:
-            hashed = pd.util.hash_pandas_object(column.map(repr), index=False).to_numpy()
-        # order-dependent combination, as in boost::hash_combine
-        combined ^= hashed + np.uint64(0x9E3779B97F4A7C15) + (combined << np.uint64(6)) + (
-            combined >> np.uint64(2)
-        )
-    return combined
+def fingerprint(df: pd.DataFrame) -> str:
+    """A short hash of the frame's shape, column names, dtypes and every value.
 
-
-def fingerprint(df: pd.DataFrame, hashes: np.ndarray | None = None) -> str:
-    """A short hash of the frame's shape, column names, dtypes and values."""
-    digest = hashlib.sha256()
+    Values are hashed from their memory (numpy and Arrow buffers) where they
+    have one, so fingerprinting a million rows takes a fraction of a second.
+    """
+    digest = hashlib.blake2b(digest_size=16)
     digest.update(repr(df.shape).encode())
     digest.update(repr([(str(c), str(t)) for c, t in zip(df.columns, df.dtypes)]).encode())
-    if hashes is None:
-        hashes = row_hashes(df)
-    digest.update(np.ascontiguousarray(hashes).tobytes())
+    for position in range(df.shape[1]):
+        _hash_column(digest, df.iloc[:, position])
     return digest.hexdigest()[:16]
 
 
-def provenance(df: pd.DataFrame | None = None, hashes: np.ndarray | None = None) -> dict:
+def _hash_column(digest, column: pd.Series) -> None:
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
+        digest.update(np.ascontiguousarray(column.to_numpy()).view(np.uint8))
+        return
+    if not isinstance(dtype, pd.CategoricalDtype) and hasattr(column.array, "__arrow_array__"):
+        import pyarrow as pa
+
+        array = pa.array(column.array)
+        for chunk in getattr(array, "chunks", [array]):
+            for buffer in chunk.buffers():
+                if buffer is not None:
+                    digest.update(buffer)
+        return
+    try:
+        hashed = pd.util.hash_pandas_object(column, index=False)
+    except TypeError:
+        hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
+    digest.update(hashed.to_numpy().view(np.uint8))
+
+
+def provenance(df: pd.DataFrame | None = None) -> dict:
     """The provenance block every report carries."""
     block = {
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -63,5 +69,5 @@ def provenance(df: pd.DataFrame | None = None, hashes: np.ndarray | None = None)
         "argv0": sys.argv[0] if sys.argv else "",
     }
     if df is not None:
-        block["data"] = {"rows": len(df), "columns": df.shape[1], "fingerprint": fingerprint(df, hashes)}
+        block["data"] = {"rows": len(df), "columns": df.shape[1], "fingerprint": fingerprint(df)}
     return block

@@ -1,4 +1,9 @@
-"""Robust location and scale: the yardstick for outliers and unit errors."""
+"""Robust location and scale on sorted values: the yardstick for outliers and unit errors.
+
+Columns are sorted once (see ``ColumnData.sorted_floats``); every quantile,
+median, tail count and distinct count afterwards is an index lookup or a
+binary search instead of another pass over the data.
+"""
 
 from __future__ import annotations
 
@@ -12,37 +17,52 @@ SENTINELS = frozenset({-1.0, -9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0, 
 IQR_TO_SD = 1.349
 
 
-def robust_center_scale(values: np.ndarray) -> tuple[float, float]:
-    """Median and a robust standard deviation (MAD, else IQR); scale 0 when
-    more than half the values are identical."""
-    if values.size == 0:
+def quantiles(sorted_values: np.ndarray, qs) -> np.ndarray:
+    """Quantiles of already sorted values (numpy's default 'linear' method)."""
+    n = sorted_values.size
+    position = np.asarray(qs, dtype=float) * (n - 1)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, n - 1)
+    frac = position - low
+    return sorted_values[low] + frac * (sorted_values[high] - sorted_values[low])
+
+
+def robust_center_scale(sorted_values: np.ndarray) -> tuple[float, float]:
+    """Median and a robust standard deviation (MAD, else IQR) of sorted values;
+    scale 0 when more than half the values are identical."""
+    if sorted_values.size == 0:
         return float("nan"), 0.0
-    center = float(np.median(values))
-    mad = float(np.median(np.abs(values - center)))
+    q25, center, q75 = quantiles(sorted_values, (0.25, 0.5, 0.75))
+    mad = float(np.median(np.abs(sorted_values - center)))
     if mad > 0:
-        return center, MAD_TO_SD * mad
-    q25, q75 = np.quantile(values, [0.25, 0.75])
-    return center, float(q75 - q25) / IQR_TO_SD
+        return float(center), MAD_TO_SD * mad
+    return float(center), float(q75 - q25) / IQR_TO_SD
 
 
-def robust_z(values: np.ndarray) -> np.ndarray | None:
-    """Distance of each value from the median in robust standard deviations,
-    or None when the scale is zero (the column is mostly one value)."""
-    center, scale = robust_center_scale(values)
-    if not scale > 0:
-        return None
-    return (values - center) / scale
-
-
-def bowley_skew(values: np.ndarray) -> float:
-    """Quartile skewness in [-1, 1]: 0 for symmetric data."""
-    q25, q50, q75 = np.quantile(values, [0.25, 0.5, 0.75])
+def bowley_skew(sorted_values: np.ndarray) -> float:
+    """Quartile skewness in [-1, 1] of sorted values: 0 for symmetric data."""
+    q25, q50, q75 = quantiles(sorted_values, (0.25, 0.5, 0.75))
     spread = q75 - q25
     return float((q75 + q25 - 2 * q50) / spread) if spread > 0 else 0.0
 
 
-def prefers_log_scale(values: np.ndarray, *, skew: float = 0.2) -> bool:
+def prefers_log_scale(sorted_values: np.ndarray, *, skew: float = 0.2) -> bool:
     """Whether a positive, right-skewed column is better judged on a log scale."""
-    if values.size < 3 or values.min() <= 0:
+    if sorted_values.size < 3 or sorted_values[0] <= 0:
         return False
-    return bowley_skew(values) > skew and abs(bowley_skew(np.log(values))) < bowley_skew(values)
+    raw = bowley_skew(sorted_values)
+    # quantiles commute with log, so the logs' quartiles are the quartiles' logs
+    low, mid, high = np.log(quantiles(sorted_values, (0.25, 0.5, 0.75)))
+    logged = (high + low - 2 * mid) / (high - low) if high > low else 0.0
+    return raw > skew and abs(logged) < raw
+
+
+def distinct_and_top(sorted_values: np.ndarray) -> tuple[int, float | None, int]:
+    """Number of distinct values, the most frequent one and its count."""
+    if sorted_values.size == 0:
+        return 0, None, 0
+    change = np.flatnonzero(sorted_values[1:] != sorted_values[:-1])
+    starts = np.concatenate(([0], change + 1))
+    lengths = np.diff(np.concatenate((starts, [sorted_values.size])))
+    best = int(lengths.argmax())
+    return int(starts.size), float(sorted_values[starts[best]]), int(lengths[best])

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ._context import ColumnData, FrameContext
 from ._jsonsafe import json_safe
+from ._robust import quantiles
 
 #: How many most frequent values a summary lists.
 TOP_VALUES = 5
@@ -69,19 +70,23 @@ def summarize_column(col: ColumnData) -> ColumnSummary:
     if col.kind == "empty":
         return summary
     summary.distinct = col.distinct
-    if col.kind in ("numeric", "datetime", "boolean") and col.storage != "boolean":
-        values = col.floats
-        finite = values[np.isfinite(values)]
+    if col.kind in ("numeric", "datetime") and col.storage != "boolean":
+        ordered = col.sorted_floats
+        finite = ordered[np.isfinite(ordered)]
         if finite.size:
-            quantiles = np.quantile(finite, _QUANTILES)
-            summary.stats = dict(zip(_QUANTILE_NAMES, quantiles.tolist()))
+            summary.stats = dict(zip(_QUANTILE_NAMES, quantiles(finite, _QUANTILES).tolist()))
             summary.stats["mean"] = float(finite.mean())
             summary.stats["std"] = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-            counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS)
+            edges = np.linspace(finite[0], finite[-1], HISTOGRAM_BINS + 1)
+            if edges[0] == edges[-1]:
+                edges = np.linspace(edges[0] - 0.5, edges[0] + 0.5, HISTOGRAM_BINS + 1)
+            # counts from the sorted values: one binary search per edge
+            cuts = np.searchsorted(finite, edges[1:-1], side="left")
+            counts = np.diff(np.concatenate(([0], cuts, [finite.size])))
             summary.histogram = {"counts": counts.tolist(), "edges": edges.tolist()}
             if col.kind == "datetime":
                 summary.stats = {k: v for k, v in summary.stats.items() if k != "std"}
-    if col.kind not in ("numeric", "datetime") or col.distinct <= TOP_VALUES * 4:
+    if col.kind not in ("numeric", "datetime", "empty") or col.distinct <= TOP_VALUES * 4:
         top = col.value_counts.head(TOP_VALUES)
         summary.top_values = list(zip(top.index.tolist(), top.tolist()))
     if col.is_stringlike:

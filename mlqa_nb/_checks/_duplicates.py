@@ -7,24 +7,26 @@ import pandas as pd
 
 from .._context import KEY_NAME, ColumnData, FrameContext
 from .._finding import Finding
-from .._provenance import row_hashes
 from .._registry import register
 from .._text import fmt_pct, plural, shorten
 
 
-def shared_row_hashes(ctx: FrameContext) -> np.ndarray:
-    """Row hashes, computed once per context (also used for the fingerprint)."""
-    return ctx.memo("row_hashes", lambda: row_hashes(ctx.df))
-
-
 def duplicate_positions(ctx: FrameContext) -> np.ndarray:
-    """Positions of rows equal to an earlier row, exactly (hashes only shortlist)."""
-    hashes = pd.Series(shared_row_hashes(ctx))
-    candidates = np.flatnonzero(hashes.duplicated(keep=False).to_numpy())
+    """Positions of rows equal to an earlier row, exactly.
+
+    A row can only repeat where its most distinctive column repeats, so that
+    column shortlists the candidates (none at all when it is a unique key) and
+    only they are compared in full.
+    """
+    columns = ctx.columns
+    key = max(columns, key=lambda c: c.distinct + (c.n_missing > 0))
+    if key.distinct == ctx.n_rows:
+        return np.array([], dtype=np.int64)
+    candidates = np.flatnonzero(key.hashable.duplicated(keep=False).to_numpy())
     if candidates.size == 0:
         return candidates
     exact = pd.DataFrame(
-        {i: col.hashable.iloc[candidates].to_numpy() for i, col in enumerate(ctx.columns)}
+        {i: col.hashable.iloc[candidates].to_numpy() for i, col in enumerate(columns)}
     )
     repeated = exact.duplicated(keep="first").to_numpy()
     return candidates[repeated]

@@ -7,7 +7,8 @@ import numpy as np
 from .._context import KEY_NAME, ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._text import fmt_num, fmt_pct, shorten
+from .._robust import quantiles
+from .._text import fmt_num, fmt_pct, plural, shorten
 
 
 @register("low_information", dominant_share=0.995, relative_range=1e-3, min_rows=20)
@@ -43,7 +44,7 @@ def _finding(ctx, col, severity, message, kind, **details) -> Finding:
 def _constant(ctx: FrameContext, col: ColumnData) -> Finding | None:
     if col.distinct != 1:
         return None
-    value = col.value_counts.index[0]
+    value = col.present_sample[0]
     if col.n_missing:
         return _finding(
             ctx, col, "info",
@@ -61,15 +62,16 @@ def _constant(ctx: FrameContext, col: ColumnData) -> Finding | None:
 def _near_constant(ctx, col, dominant_share, min_rows) -> Finding | None:
     if col.n_present < min_rows or col.kind in ("text", "id"):
         return None
-    top = int(col.value_counts.iloc[0])
-    share = top / col.n_present
+    share = col.top_share
     if share < dominant_share:
         return None
+    value = col.value_counts.index[0]
+    differ = col.n_present - round(share * col.n_present)
     return _finding(
         ctx, col, "info",
-        f"Column {col.name!r} is {shorten(col.value_counts.index[0])} in {fmt_pct(share)} of rows: "
-        f"only {col.n_present - top:,} rows differ.",
-        "near_constant", dominant_share=share, value=col.value_counts.index[0],
+        f"Column {col.name!r} is {shorten(value)} in {fmt_pct(share)} of rows: "
+        f"only {plural(differ, 'row')} differ.",
+        "near_constant", dominant_share=share, value=value,
     )
 
 
@@ -79,8 +81,8 @@ def _identifier(ctx, col, min_rows) -> Finding | None:
     if col.kind == "id":
         pass
     elif col.kind == "numeric" and col.is_integer and col.distinct == col.n_present:
-        values = col.floats
-        consecutive = values.max() - values.min() + 1 == values.size
+        values = col.sorted_floats
+        consecutive = values[-1] - values[0] + 1 == values.size
         if not (consecutive or KEY_NAME.search(col.name)):
             return None
     else:
@@ -98,10 +100,10 @@ def _narrow_range(ctx, col, relative_range, min_rows) -> Finding | None:
         return None
     if col.distinct < 10:
         return None
-    values = col.floats[np.isfinite(col.floats)]
+    values = col.sorted_floats[np.isfinite(col.sorted_floats)]
     if values.size == 0:
         return None
-    q05, median, q95 = np.quantile(values, [0.05, 0.5, 0.95])
+    q05, median, q95 = quantiles(values, [0.05, 0.5, 0.95])
     if median == 0 or (q95 - q05) / abs(median) >= relative_range:
         return None
     return _finding(

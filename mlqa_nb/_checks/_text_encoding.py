@@ -50,7 +50,9 @@ MIXTURES: dict[str, tuple[str, str, str]] = {
     "mixed_newlines": ("\r\n", "(^|[^\r])\n", "both Windows (\\r\\n) and Unix (\\n) line breaks"),
     "mixed_quotes": ("['\"]", "[\u2018\u2019\u201c\u201d]", "both straight and curly quotes"),
 }
-_ANY = "|".join(f"({p})" for p, _, _ in PATTERNS.values())
+#: Any damage, or any character a style mixture involves: one pass over the
+#: column shortlists the values every other pattern is tried on.
+_SHORTLIST = "|".join(f"({p})" for p, _, _ in PATTERNS.values()) + "|[\r\n'\"\u2018\u2019\u201c\u201d]"
 
 
 def _targets(col: ColumnData) -> tuple[pa.Array, np.ndarray, pa.Array | None]:
@@ -73,9 +75,13 @@ def text_encoding(ctx: FrameContext, *, min_share_minority_style: float) -> list
         if not col.is_stringlike or col.n_present == 0:
             continue
         values, weights, positions = _targets(col)
-        suspicious = _matches(values, _ANY)
-        if suspicious.any():
-            findings += _damage(ctx, col, values, weights, positions, suspicious)
+        shortlisted = _matches(values, _SHORTLIST)
+        if not shortlisted.any():
+            continue
+        values = values.filter(pa.array(shortlisted))
+        weights = weights[shortlisted]
+        positions = positions[shortlisted] if positions is not None else None
+        findings += _damage(ctx, col, values, weights, positions)
         findings += _mixtures(ctx, col, values, weights, positions, min_share_minority_style)
     return findings
 
@@ -84,15 +90,12 @@ def _matches(values: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
 
-def _damage(ctx, col, values, weights, positions, suspicious) -> list[Finding]:
-    candidates = values.filter(pa.array(suspicious))
-    weights = weights[suspicious]
-    where = positions[suspicious] if positions is not None else None
+def _damage(ctx, col, values, weights, positions) -> list[Finding]:
     findings = []
     for name, (pattern, severity, what) in PATTERNS.items():
-        hit = _matches(candidates, pattern)
+        hit = _matches(values, pattern)
         if hit.any():
-            findings.append(_finding(ctx, col, name, severity, what, candidates, weights, where, hit))
+            findings.append(_finding(ctx, col, name, severity, what, values, weights, positions, hit))
     return findings
 
 

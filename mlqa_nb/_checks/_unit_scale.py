@@ -9,7 +9,7 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._robust import SENTINELS, robust_center_scale
+from .._robust import SENTINELS, quantiles, robust_center_scale
 from .._text import fmt_num, fmt_pct, plural
 
 #: Ratios between units that people confuse, with what usually causes them.
@@ -45,6 +45,7 @@ def find_unit_error(
     min_count: int,
     min_share: float,
     min_gap: float,
+    sorted_values: np.ndarray | None = None,
 ) -> UnitError | None:
     """The unit factor explaining most values far from the bulk, if any.
 
@@ -55,39 +56,66 @@ def find_unit_error(
     ordinary tail (which the log scale stretches) runs continuously into it.
     Factors closer to 1 than the bulk's own width are not tried.
     """
-    keep = np.isfinite(values) & (values > 0) & ~np.isin(values, list(SENTINELS))
-    if keep.sum() < 3 * min_count or (values < 0).mean() > 0.01:
+    ordered = np.sort(values[~np.isnan(values)]) if sorted_values is None else sorted_values
+    ordered = ordered[np.isfinite(ordered)]
+    first_positive = int(np.searchsorted(ordered, 0.0, side="right"))
+    if ordered.size == 0 or first_positive > 0.01 * ordered.size:
         return None
-    logs = np.log10(values[keep])
-    positions = positions[keep]
-    center, scale = robust_center_scale(logs)
+    ordered = ordered[first_positive:]
+    ordered = ordered[~np.isin(ordered, list(SENTINELS))]
+    if ordered.size < 3 * min_count:
+        return None
+    z = np.log10(ordered)
+    center, scale = robust_center_scale(z)
     if not scale > 0:
         return None
-    z = (logs - center) / scale
+    z = (z - center) / scale  # still sorted
     best = None
     for factor in UNIT_FACTORS:
         shift = np.log10(factor) / scale
         if shift < outside + inside:
             continue  # the bulk is too wide to tell this factor from spread
         for sign in (1, -1):
-            side = z * sign
-            suspects = side > outside
-            explained = suspects & (np.abs(z - sign * shift) <= inside)
-            count = int(explained.sum())
-            if count < min_count or count < min_share * suspects.sum():
+            found = _explained_range(z, sign, shift, outside, inside, min_gap)
+            if found is None:
                 continue
-            innermost = side[explained].min()
-            closer = side[~explained & (side < innermost)]
-            if closer.size and innermost - closer.max() < min_gap:
-                continue  # a continuous tail, not a group recorded in another unit
-            closeness = float(np.abs(z[explained] - sign * shift).mean())
+            start, stop, suspects = found
+            count = stop - start
+            if count < min_count or count < min_share * suspects:
+                continue
+            closeness = float(np.abs(z[start:stop] - sign * shift).mean())
             key = (count, -closeness)
             if best is None or key > best[0]:
-                best = (key, factor**sign, explained, int(suspects.sum()))
+                best = (key, factor**sign, ordered[start], ordered[stop - 1], suspects)
     if best is None:
         return None
-    _, factor, explained, suspects = best
-    return UnitError(factor=factor, positions=positions[explained], suspects=suspects)
+    _, factor, low, high, suspects = best
+    hit = (values >= low) & (values <= high) & ~np.isin(values, list(SENTINELS))
+    return UnitError(factor=factor, positions=positions[hit], suspects=suspects)
+
+
+def _explained_range(z, sign, shift, outside, inside, min_gap):
+    """Sorted-index range [start, stop) of values a factor explains on one side,
+    and how many suspects that side has; None when nothing qualifies."""
+    if sign > 0:
+        first_suspect = int(np.searchsorted(z, outside, side="right"))
+        suspects = z.size - first_suspect
+        start = max(int(np.searchsorted(z, shift - inside, side="left")), first_suspect)
+        stop = int(np.searchsorted(z, shift + inside, side="right"))
+        if stop <= start:
+            return None
+        if start > 0 and z[start] - z[start - 1] < min_gap:
+            return None  # a continuous tail, not a group recorded in another unit
+    else:
+        last_suspect = int(np.searchsorted(z, -outside, side="left"))
+        suspects = last_suspect
+        start = int(np.searchsorted(z, -shift - inside, side="left"))
+        stop = min(int(np.searchsorted(z, -shift + inside, side="right")), last_suspect)
+        if stop <= start:
+            return None
+        if stop < z.size and z[stop] - z[stop - 1] < min_gap:
+            return None
+    return start, stop, suspects
 
 
 def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitError | None:
@@ -96,7 +124,9 @@ def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitErro
         return None
     return ctx.memo(
         ("unit_scale", col.position),
-        lambda: find_unit_error(col.floats, col.present_positions, **options),
+        lambda: find_unit_error(
+            col.floats, col.present_positions, sorted_values=col.sorted_floats, **options
+        ),
     )
 
 
@@ -123,7 +153,7 @@ def unit_scale(
         base = factor if factor > 1 else 1 / factor
         direction = "too large" if factor > 1 else "too small"
         count = int(error.positions.size)
-        typical = float(np.median(col.floats[np.isfinite(col.floats)]))
+        typical = float(quantiles(col.sorted_floats[np.isfinite(col.sorted_floats)], 0.5))
         findings.append(
             Finding(
                 "unit_scale",
