@@ -13,8 +13,7 @@ import pandas as pd
 
 OUT = Path(__file__).parent / "data"
 WORDS = np.array(
-    "fast late cold warm great food driver order again never good bad slow ok fine "
-    "tasty soggy fresh spicy bland friendly rude quick lost found".split()
+    ["fast", "late", "cold", "warm", "great", "food", "driver", "order", "again", "never", "good", "bad", "slow", "ok", "fine", "tasty", "soggy", "fresh", "spicy", "bland", "friendly", "rude", "quick", "lost", "found"]
 )
 
 

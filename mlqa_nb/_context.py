@@ -18,7 +18,7 @@ import pyarrow as pa
 from pandas.api import types as ptypes
 
 from ._finding import MAX_ROWS
-from ._robust import distinct_and_top
+from ._robust import count_distinct, distinct_and_top
 
 #: A string column with at most this many distinct values (or this share of
 #: its rows) is categorical; beyond, it is free text or an identifier.
@@ -160,6 +160,8 @@ class ColumnData:
     # -- values -----------------------------------------------------------
     @cached_property
     def present_positions(self) -> np.ndarray:
+        if self.n_present == self.ctx.n_rows:
+            return np.arange(self.ctx.n_rows)
         return np.flatnonzero(self.notna)
 
     @cached_property
@@ -196,6 +198,20 @@ class ColumnData:
         return np.sort(values[~np.isnan(values)])
 
     @cached_property
+    def sorted_finite(self) -> np.ndarray:
+        """The finite part of ``sorted_floats`` (a view: infinities sort to the ends)."""
+        ordered = self.sorted_floats
+        start = int(np.searchsorted(ordered, -np.inf, side="right"))
+        stop = int(np.searchsorted(ordered, np.inf, side="left"))
+        return ordered[start:stop]
+
+    @cached_property
+    def sorted_logs(self) -> np.ndarray:
+        """Natural logs of the positive finite sorted values (still sorted)."""
+        finite = self.sorted_finite
+        return np.log(finite[int(np.searchsorted(finite, 0.0, side="right")) :])
+
+    @cached_property
     def _numeric_counts(self) -> tuple[int, Any, int]:
         return distinct_and_top(self.sorted_floats)
 
@@ -219,6 +235,9 @@ class ColumnData:
         if ptypes.is_integer_dtype(self.dtype):
             return True
         values = self.floats
+        spread = values[:: max(1, values.size // 1000)]
+        if not np.all(np.mod(spread[np.isfinite(spread)], 1) == 0):
+            return False  # a spread sample already has fractions
         return bool(values.size) and bool(np.all(np.mod(values[np.isfinite(values)], 1) == 0))
 
     @cached_property
@@ -239,7 +258,7 @@ class ColumnData:
     @cached_property
     def distinct(self) -> int:
         if self.sorted_counts_usable:
-            return self._numeric_counts[0]
+            return count_distinct(self.sorted_floats)
         return int(len(self.value_counts))
 
     @cached_property
@@ -335,6 +354,8 @@ def arrow_strings(values: pd.Index | pd.Series) -> pa.Array:
 def _prepare_column(col: ColumnData) -> None:
     if col.kind in ("numeric", "datetime") and col.sorted_counts_usable:
         col.distinct  # noqa: B018  (sorts the values)
+        if col.kind == "numeric" and col.sorted_finite.size and col.sorted_finite[0] > 0:
+            col.sorted_logs  # noqa: B018
     elif col.kind not in ("empty", "other"):
         col.value_counts  # noqa: B018
 

@@ -131,6 +131,17 @@ class Report:
             )
         return path
 
+    def plot(self, index: int = 0, *, ax: Any = None) -> Any:
+        """Draw finding ``index`` with matplotlib and return the Axes.
+
+        For a figure to adjust or save; the inline report draws its own.
+        """
+        if not 0 <= index < len(self.findings):
+            raise IndexError(f"index must be in 0..{len(self.findings) - 1}, got {index}")
+        from ._render._matplotlib import plot_finding
+
+        return plot_finding(self._context.get("frame"), self.findings[index], ax=ax)
+
     # -- display ------------------------------------------------------------
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -33,10 +33,55 @@ def robust_center_scale(sorted_values: np.ndarray) -> tuple[float, float]:
     if sorted_values.size == 0:
         return float("nan"), 0.0
     q25, center, q75 = quantiles(sorted_values, (0.25, 0.5, 0.75))
-    mad = float(np.median(np.abs(sorted_values - center)))
+    mad = median_abs_deviation(sorted_values, float(center))
     if mad > 0:
         return float(center), MAD_TO_SD * mad
     return float(center), float(q75 - q25) / IQR_TO_SD
+
+
+def without_values(sorted_values: np.ndarray, drop) -> np.ndarray:
+    """Sorted values minus every occurrence of the values in ``drop``."""
+    keep = np.ones(sorted_values.size, dtype=bool)
+    for value in drop:
+        start = np.searchsorted(sorted_values, value, side="left")
+        stop = np.searchsorted(sorted_values, value, side="right")
+        keep[start:stop] = False
+    return sorted_values if keep.all() else sorted_values[keep]
+
+
+def median_abs_deviation(sorted_values: np.ndarray, center: float) -> float:
+    """Median of |x - center| for sorted x, exactly, in O(log n).
+
+    The deviations below and above ``center`` are two sorted sequences; their
+    median is found by selection in two sorted arrays, without materialising
+    (or partitioning) a million deviations.
+    """
+    x = sorted_values
+    n = x.size
+    split = int(np.searchsorted(x, center, side="left"))
+    below, above = split, n - split
+
+    def low(i: int) -> float:  # i-th smallest deviation among values below center
+        return center - x[split - 1 - i]
+
+    def high(j: int) -> float:  # j-th smallest deviation among values at or above it
+        return x[split + j] - center
+
+    def kth(k: int) -> float:
+        lo, hi = max(0, k + 1 - above), min(k + 1, below)
+        while lo < hi:
+            i = (lo + hi) // 2
+            j = k + 1 - i
+            if i < below and j > 0 and high(j - 1) > low(i):
+                lo = i + 1
+            else:
+                hi = i
+        i, j = lo, k + 1 - lo
+        return max(low(i - 1) if i > 0 else -np.inf, high(j - 1) if j > 0 else -np.inf)
+
+    if n % 2:
+        return float(kth(n // 2))
+    return float((kth(n // 2 - 1) + kth(n // 2)) / 2)
 
 
 def bowley_skew(sorted_values: np.ndarray) -> float:
@@ -55,6 +100,13 @@ def prefers_log_scale(sorted_values: np.ndarray, *, skew: float = 0.2) -> bool:
     low, mid, high = np.log(quantiles(sorted_values, (0.25, 0.5, 0.75)))
     logged = (high + low - 2 * mid) / (high - low) if high > low else 0.0
     return raw > skew and abs(logged) < raw
+
+
+def count_distinct(sorted_values: np.ndarray) -> int:
+    """Number of distinct values among sorted values."""
+    if sorted_values.size == 0:
+        return 0
+    return int(np.count_nonzero(sorted_values[1:] != sorted_values[:-1])) + 1
 
 
 def distinct_and_top(sorted_values: np.ndarray) -> tuple[int, float | None, int]:

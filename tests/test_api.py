@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import clean_frame
 
 import mlqa_nb as mq
-from conftest import clean_frame
 
 
 def test_wrong_arguments_name_the_argument(clean):

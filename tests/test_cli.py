@@ -1,8 +1,8 @@
 import json
 
-from mlqa_nb._cli import main
-
 from conftest import clean_frame
+
+from mlqa_nb._cli import main
 
 
 def test_cli_profiles_a_csv_and_writes_the_report(tmp_path, capsys):

@@ -4,10 +4,9 @@ import pandas as pd
 import pytest
 
 IPython = pytest.importorskip("IPython")
+from conftest import clean_frame  # noqa: E402
 from IPython.core.error import UsageError  # noqa: E402
 from IPython.testing.globalipapp import get_ipython  # noqa: E402
-
-from conftest import clean_frame  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .._context import KEY_NAME, ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
@@ -62,6 +60,8 @@ def _constant(ctx: FrameContext, col: ColumnData) -> Finding | None:
 def _near_constant(ctx, col, dominant_share, min_rows) -> Finding | None:
     if col.n_present < min_rows or col.kind in ("text", "id"):
         return None
+    if col.distinct > (1 - dominant_share) * col.n_present + 1:
+        return None  # too many distinct values for one to dominate
     share = col.top_share
     if share < dominant_share:
         return None
@@ -100,7 +100,7 @@ def _narrow_range(ctx, col, relative_range, min_rows) -> Finding | None:
         return None
     if col.distinct < 10:
         return None
-    values = col.sorted_floats[np.isfinite(col.sorted_floats)]
+    values = col.sorted_finite
     if values.size == 0:
         return None
     q05, median, q95 = quantiles(values, [0.05, 0.5, 0.95])

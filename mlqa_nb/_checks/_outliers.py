@@ -32,6 +32,7 @@ def find_outliers(
     z_threshold: float,
     gap: float,
     sorted_values: np.ndarray | None = None,
+    sorted_logs: np.ndarray | None = None,
 ) -> Outliers | None:
     """Values more than ``z_threshold`` robust SDs from the median.
 
@@ -39,15 +40,16 @@ def find_outliers(
     ``separated`` when, on a side with outliers, the nearest outlier stands at
     least ``gap`` SDs beyond the farthest ordinary value: injected errors do,
     a continuous heavy tail does not. ``sorted_values`` (the finite values,
-    sorted) saves a sort when the caller has it.
+    sorted) and ``sorted_logs`` (their logs) save work when the caller has them.
     """
-    finite = np.isfinite(values)
-    values, positions = values[finite], positions[finite]
-    if values.size < 5:
+    ordered = np.sort(values[np.isfinite(values)]) if sorted_values is None else sorted_values
+    if ordered.size < 5:
         return None
-    ordered = np.sort(values) if sorted_values is None else sorted_values
     log_scale = prefers_log_scale(ordered)
-    scaled = np.log(ordered) if log_scale else ordered
+    if log_scale:
+        scaled = np.log(ordered) if sorted_logs is None else sorted_logs
+    else:
+        scaled = ordered
     center, scale = robust_center_scale(scaled)
     if not scale > 0:
         return None
@@ -61,16 +63,19 @@ def find_outliers(
         separated |= bool((scaled[-n_high] - scaled[-n_high - 1]) / scale >= gap)
     if n_low and n_low < scaled.size:
         separated |= bool((scaled[n_low] - scaled[n_low - 1]) / scale >= gap)
-    transformed = np.log(values) if log_scale else values
-    flagged = (transformed < low_cut) | (transformed > high_cut)
-    z = (transformed[flagged] - center) / scale
+    # one pass over the raw values, with the cut-offs mapped back to their scale
+    low_raw, high_raw = (np.exp(low_cut), np.exp(high_cut)) if log_scale else (low_cut, high_cut)
+    flagged = np.flatnonzero((values < low_raw) | (values > high_raw))
+    flagged = flagged[np.isfinite(values[flagged])]
+    hits = values[flagged]
+    z = ((np.log(hits) if log_scale else hits) - center) / scale
     order = np.argsort(-np.abs(z), kind="stable")
     return Outliers(
         positions=positions[flagged][order],
         z=z[order],
         separated=separated,
         log_scale=log_scale,
-        values=values[flagged][order],
+        values=hits[order],
     )
 
 
@@ -91,7 +96,7 @@ def outlier_finding(
     """
     count = int(found.positions.size)
     rate = count / ctx.n_rows
-    bulk = col.sorted_floats[np.isfinite(col.sorted_floats)]
+    bulk = col.sorted_finite
     low, high = quantiles(bulk, [0.01, 0.99])
     sentinel = set(np.unique(found.values).tolist()) <= SENTINELS
     if sentinel:
@@ -151,17 +156,19 @@ def outliers(
     findings = []
     for col in outlier_columns(ctx):
         values, positions = col.floats, col.present_positions
-        ordered = col.sorted_floats[np.isfinite(col.sorted_floats)]
+        ordered = col.sorted_finite
+        logs = col.sorted_logs if ordered.size and ordered[0] > 0 else None
         extra = ""
         unit_options = ctx.options.get("unit_scale")
         unit_error = column_unit_error(ctx, col, **unit_options) if unit_options else None
         if unit_error is not None:
             keep = ~np.isin(positions, unit_error.positions)
             values, positions = values[keep], positions[keep]
-            ordered = None
+            ordered = logs = None
             extra = f" ({unit_error.positions.size:,} more look recorded in another unit: see unit_scale.)"
         found = find_outliers(
-            values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered
+            values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered,
+            sorted_logs=logs,
         )
         if found is not None:
             findings.append(

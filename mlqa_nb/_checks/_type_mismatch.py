@@ -16,6 +16,8 @@ _DATE = (
     r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?)\s*$"
 )
+#: Distinct values probed before a full pass over a high-cardinality column.
+_SAMPLE = 2000
 _BOOLEAN_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}
 
 
@@ -78,6 +80,10 @@ def _text_holding(ctx: FrameContext, col: ColumnData, parse_share: float) -> Fin
             details={"count": int(total), "rate": total / ctx.n_rows, "kind": "boolean_text"},
         )
     for kind, pattern in (("number", _NUMBER), ("date", _DATE)):
+        if len(values) > _SAMPLE:
+            probe = values.take(np.linspace(0, len(values) - 1, _SAMPLE).astype(np.int64))
+            if pc.mean(pc.cast(pc.match_substring_regex(probe, pattern), "int8")).as_py() < parse_share / 2:
+                continue  # most distinct values do not look like it: skip the full pass
         matches = pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
         share = weights[matches].sum() / total
         if share < parse_share:

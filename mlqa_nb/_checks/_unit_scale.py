@@ -9,7 +9,7 @@ import numpy as np
 from .._context import ColumnData, FrameContext
 from .._finding import Finding
 from .._registry import register
-from .._robust import SENTINELS, quantiles, robust_center_scale
+from .._robust import SENTINELS, quantiles, robust_center_scale, without_values
 from .._text import fmt_num, fmt_pct, plural
 
 #: Ratios between units that people confuse, with what usually causes them.
@@ -45,75 +45,79 @@ def find_unit_error(
     min_count: int,
     min_share: float,
     min_gap: float,
-    sorted_values: np.ndarray | None = None,
+    sorted_logs: np.ndarray | None = None,
 ) -> UnitError | None:
     """The unit factor explaining most values far from the bulk, if any.
 
-    Works on log10 values: a unit error shifts a value by log10(factor). A value
+    Works on log values: a unit error shifts a value by log(factor). A value
     is a suspect when it lies more than ``outside`` robust SDs from the median,
     and explained by a factor when rescaling puts it within ``inside`` SDs. The
     explained values must stand apart from the bulk by ``min_gap`` SDs: an
     ordinary tail (which the log scale stretches) runs continuously into it.
     Factors closer to 1 than the bulk's own width are not tried.
     """
-    ordered = np.sort(values[~np.isnan(values)]) if sorted_values is None else sorted_values
-    ordered = ordered[np.isfinite(ordered)]
-    first_positive = int(np.searchsorted(ordered, 0.0, side="right"))
-    if ordered.size == 0 or first_positive > 0.01 * ordered.size:
+    if sorted_logs is None:
+        finite = values[np.isfinite(values)]
+        if finite.size == 0 or (finite <= 0).mean() > 0.01:
+            return None
+        sorted_logs = np.log(np.sort(finite[finite > 0]))
+    logs = without_values(sorted_logs, [np.log(s) for s in SENTINELS if s > 0])
+    if logs.size < 3 * min_count:
         return None
-    ordered = ordered[first_positive:]
-    ordered = ordered[~np.isin(ordered, list(SENTINELS))]
-    if ordered.size < 3 * min_count:
-        return None
-    z = np.log10(ordered)
-    center, scale = robust_center_scale(z)
+    center, scale = robust_center_scale(logs)
     if not scale > 0:
         return None
-    z = (z - center) / scale  # still sorted
     best = None
     for factor in UNIT_FACTORS:
-        shift = np.log10(factor) / scale
+        shift = np.log(factor) / scale
         if shift < outside + inside:
             continue  # the bulk is too wide to tell this factor from spread
         for sign in (1, -1):
-            found = _explained_range(z, sign, shift, outside, inside, min_gap)
+            found = _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
             if found is None:
                 continue
             start, stop, suspects = found
             count = stop - start
             if count < min_count or count < min_share * suspects:
                 continue
-            closeness = float(np.abs(z[start:stop] - sign * shift).mean())
+            closeness = float(np.abs((logs[start:stop] - center) / scale - sign * shift).mean())
             key = (count, -closeness)
             if best is None or key > best[0]:
-                best = (key, factor**sign, ordered[start], ordered[stop - 1], suspects)
+                best = (key, factor**sign, np.exp(logs[start]), np.exp(logs[stop - 1]), suspects)
     if best is None:
         return None
     _, factor, low, high, suspects = best
-    hit = (values >= low) & (values <= high) & ~np.isin(values, list(SENTINELS))
+    # widen by a hair: exp(log(v)) need not give v back exactly
+    hit = np.flatnonzero((values >= low * (1 - 1e-9)) & (values <= high * (1 + 1e-9)))
+    hit = hit[~np.isin(values[hit], list(SENTINELS))]
     return UnitError(factor=factor, positions=positions[hit], suspects=suspects)
 
 
-def _explained_range(z, sign, shift, outside, inside, min_gap):
-    """Sorted-index range [start, stop) of values a factor explains on one side,
-    and how many suspects that side has; None when nothing qualifies."""
+def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap):
+    """Sorted-index range [start, stop) of the log values a factor explains on
+    one side, and how many suspects that side has; None when nothing qualifies.
+    Thresholds in robust SDs are mapped to log values, so nothing is rescaled."""
+
+    def at(z: float) -> float:
+        return center + z * scale
+
     if sign > 0:
-        first_suspect = int(np.searchsorted(z, outside, side="right"))
-        suspects = z.size - first_suspect
-        start = max(int(np.searchsorted(z, shift - inside, side="left")), first_suspect)
-        stop = int(np.searchsorted(z, shift + inside, side="right"))
+        first_suspect = int(np.searchsorted(logs, at(outside), side="right"))
+        suspects = logs.size - first_suspect
+        start = max(int(np.searchsorted(logs, at(shift - inside), side="left")), first_suspect)
+        stop = int(np.searchsorted(logs, at(shift + inside), side="right"))
         if stop <= start:
             return None
-        if start > 0 and z[start] - z[start - 1] < min_gap:
+        if start > 0 and (logs[start] - logs[start - 1]) / scale < min_gap:
             return None  # a continuous tail, not a group recorded in another unit
     else:
-        last_suspect = int(np.searchsorted(z, -outside, side="left"))
+        last_suspect = int(np.searchsorted(logs, at(-outside), side="left"))
         suspects = last_suspect
-        start = int(np.searchsorted(z, -shift - inside, side="left"))
-        stop = min(int(np.searchsorted(z, -shift + inside, side="right")), last_suspect)
+        start = int(np.searchsorted(logs, at(-shift - inside), side="left"))
+        stop = min(int(np.searchsorted(logs, at(-shift + inside), side="right")), last_suspect)
         if stop <= start:
             return None
-        if stop < z.size and z[stop] - z[stop - 1] < min_gap:
+        if stop < logs.size and (logs[stop] - logs[stop - 1]) / scale < min_gap:
             return None
     return start, stop, suspects
 
@@ -122,10 +126,13 @@ def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitErro
     """The unit error of a column, computed once per context."""
     if col.kind != "numeric" or col.storage == "boolean":
         return None
+    ordered = col.sorted_floats
+    if ordered.size == 0 or np.searchsorted(ordered, 0.0, side="right") > 0.01 * ordered.size:
+        return None  # negative values: not a positive quantity
     return ctx.memo(
         ("unit_scale", col.position),
         lambda: find_unit_error(
-            col.floats, col.present_positions, sorted_values=col.sorted_floats, **options
+            col.floats, col.present_positions, sorted_logs=col.sorted_logs, **options
         ),
     )
 
@@ -153,7 +160,7 @@ def unit_scale(
         base = factor if factor > 1 else 1 / factor
         direction = "too large" if factor > 1 else "too small"
         count = int(error.positions.size)
-        typical = float(quantiles(col.sorted_floats[np.isfinite(col.sorted_floats)], 0.5))
+        typical = float(quantiles(col.sorted_finite, 0.5))
         findings.append(
             Finding(
                 "unit_scale",
