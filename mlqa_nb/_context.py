@@ -161,7 +161,7 @@ class ColumnData:
     @cached_property
     def present_positions(self) -> np.ndarray:
         if self.n_present == self.ctx.n_rows:
-            return np.arange(self.ctx.n_rows)
+            return self.ctx.memo("all_positions", lambda: np.arange(self.ctx.n_rows))
         return np.flatnonzero(self.notna)
 
     @cached_property
@@ -189,7 +189,10 @@ class ColumnData:
             values = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         else:
             raise TypeError(f"column {self.name!r} is not numeric")
-        return values[self.notna]
+        values = values if self.n_present == self.ctx.n_rows else values[self.notna]
+        values = values.view()
+        values.flags.writeable = False  # may share memory with the user's frame
+        return values
 
     @cached_property
     def sorted_floats(self) -> np.ndarray:
@@ -335,6 +338,14 @@ class FrameContext:
             return
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(_prepare_column, self.columns))
+
+    def close(self) -> None:
+        """Drop the per-column caches now (columns and context refer to each
+        other, so they would otherwise wait for the cyclic garbage collector)."""
+        self.columns = []
+        self.target = self.time = None
+        self.important = []
+        self._memo.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Compute a value shared between checks once per context."""

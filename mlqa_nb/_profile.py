@@ -81,13 +81,15 @@ def profile(
         block = provenance()
         block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
     shape = f"{ctx.n_rows:,} rows x {frame.shape[1]:,} columns"
+    notes = list(ctx.notes)
+    ctx.close()
     return Report(
         findings,
         title=f"profile of {name} ({shape})",
         kind="profile",
         tables={"columns": summary_table(summaries)},
         columns=summaries,
-        notes=ctx.notes,
+        notes=notes,
         provenance=block,
         context={"frame": frame, "name": name, "target": target},
     )
