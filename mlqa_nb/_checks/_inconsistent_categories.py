@@ -65,7 +65,9 @@ def propose_mapping(
     canonical: dict[str, str] = {}  # key -> most frequent spelling (counts are sorted)
     key_rows: dict[str, int] = {}
     mapping: dict[str, str] = {}
-    for value, count in counts.items():
+    # most frequent first, ties by text, so the result does not hang on hash order
+    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))
+    for value, count in ordered:
         if not isinstance(value, str):
             continue
         key = normalise(value)
