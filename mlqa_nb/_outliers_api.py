@@ -131,7 +131,7 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
     first = examples.iloc[0]
     group_text = ", ".join(f"{g}={first[g]!r}" for g in labels)
     message = (
-        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are extreme for their "
+        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'is' if count == 1 else 'are'} extreme for their "
         f"{quote_list(labels)} though not necessarily overall, e.g. {fmt_num(first[col.name])} where "
         f"the median for {group_text} is {fmt_num(first['group_median'])}."
     )

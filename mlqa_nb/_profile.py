@@ -82,6 +82,9 @@ def profile(
         block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
     shape = f"{ctx.n_rows:,} rows x {frame.shape[1]:,} columns"
     notes = list(ctx.notes)
+    if ctx.time is not None and ctx.time.kind == "datetime" and ctx.time.sorted_finite.size:
+        first, last = (pd.Timestamp(v, unit="s") for v in ctx.time.sorted_finite[[0, -1]])
+        notes.append(f"rows span {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} in {ctx.time.name!r}.")
     ctx.close()
     return Report(
         findings,

@@ -98,3 +98,10 @@ def test_check_mapping_clean_and_errors():
         mq.check_mapping(df, "k", "v", reference=[1, 2])
     unknown = mq.check_mapping(df, "k", "v", reference={1: "a"}).findings
     assert unknown[0].severity == "info" and set(unknown[0].rows) == {2, 3}
+
+
+def test_time_column_is_validated_and_its_span_noted(clean):
+    report = mq.profile(clean, time="signup")
+    assert any("rows span 2022-01-01" in note for note in report.notes)
+    with pytest.raises(KeyError, match="time='when'"):
+        mq.profile(clean, time="when")

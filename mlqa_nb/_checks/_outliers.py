@@ -112,7 +112,7 @@ def outlier_finding(
         )
     elif found.separated:
         what = (
-            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) lie far outside "
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'lies' if count == 1 else 'lie'} far outside "
             f"the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
             f"e.g. {fmt_num(found.values[0])}."
         )

@@ -138,7 +138,7 @@ def _implausible_numbers(ctx: FrameContext, col: ColumnData) -> list[Finding]:
         Finding(
             "range_violation",
             "warning",
-            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are {limit}, "
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'is' if count == 1 else 'are'} {limit}, "
             f"impossible for a quantity named {word!r}; e.g. {fmt_num(values[bad][0])}.",
             columns=(col.label,),
             details={"count": count, "rate": count / ctx.n_rows, "kind": "implausible",
