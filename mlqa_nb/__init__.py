@@ -19,6 +19,11 @@ _PUBLIC = {
     "outliers": "._outliers_api",
     "check_mapping": "._mapping",
     "checks": "._catalog",
+    "drift": "._drift",
+    "volume": "._volume",
+    "snapshot": "._snapshot",
+    "trace": "._snapshot",
+    "Snapshot": "._snapshot",
     "Report": "._report",
     "Finding": "._finding",
 }
@@ -27,11 +32,14 @@ __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._catalog import checks
+    from ._drift import drift
     from ._finding import Finding
     from ._mapping import check_mapping
     from ._outliers_api import outliers
     from ._profile import profile
     from ._report import Report
+    from ._snapshot import Snapshot, snapshot, trace
+    from ._volume import volume
 
 
 def __getattr__(name: str) -> Any:

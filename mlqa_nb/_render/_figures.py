@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from .._finding import Finding
-from ._svg import bars, histogram_with_flags
+from ._svg import bars, histogram_with_flags, overlaid_histograms, paired_bars, time_series
 
-_FIGURES: dict[str, Callable[[pd.DataFrame, Finding], Markup | None]] = {}
+_FIGURES: dict[str, Callable[[Any, Finding], Markup | None]] = {}
 
 
 def figure(*check_ids: str):
@@ -25,13 +26,13 @@ def figure(*check_ids: str):
     return decorator
 
 
-def figure_for(frame: pd.DataFrame | None, finding: Finding) -> Markup | None:
-    """The figure for a finding, or None; never raises on odd data."""
+def figure_for(report: Any, finding: Finding) -> Markup | None:
+    """The figure for a finding of ``report``, or None; never raises on odd data."""
     draw = _FIGURES.get(finding.check)
-    if draw is None or frame is None:
+    if draw is None:
         return None
     try:
-        return draw(frame, finding)
+        return draw(report, finding)
     except Exception:  # a figure must never cost the user the report
         return None
 
@@ -54,8 +55,9 @@ def _equal(a, b) -> bool:
 
 
 @figure("outliers", "unit_scale", "range_violation")
-def _distribution(frame: pd.DataFrame, finding: Finding) -> Markup | None:
-    if not finding.columns or not finding.rows:
+def _distribution(report: Any, finding: Finding) -> Markup | None:
+    frame = report._context.get("frame")
+    if frame is None or not finding.columns or not finding.rows:
         return None
     column = _numeric_column(frame, finding.columns[0])
     if column is None:
@@ -74,9 +76,58 @@ def _distribution(frame: pd.DataFrame, finding: Finding) -> Markup | None:
 
 
 @figure("class_imbalance")
-def _classes(frame: pd.DataFrame, finding: Finding) -> Markup | None:
+def _classes(report: Any, finding: Finding) -> Markup | None:
     classes = finding.details.get("classes") or {}
     labels = list(classes)[:15]
     counts = [classes[k] for k in labels]
     rarest = labels.index(labels[-1]) if labels else None
     return bars(labels, counts, highlight=rarest)
+
+
+@figure("volume_anomaly")
+def _volume(report: Any, finding: Finding) -> Markup | None:
+    labels, matrix, baseline, flagged = report._context["series"]
+    group = finding.details.get("group")
+    groups = [None] if matrix.shape[0] == 1 else None
+    row = 0 if groups else _group_row(report, group)
+    if row is None:
+        return None
+    return time_series(
+        [str(p) for p in labels], matrix[row], baseline[row], flagged[row]
+    )
+
+
+def _group_row(report: Any, group) -> int | None:
+    names = report._context.get("groups") or []
+    for i, name in enumerate(names):
+        if _equal(name, group):
+            return i
+    return None
+
+
+@figure("drift", "label_drift")
+def _drift(report: Any, finding: Finding) -> Markup | None:
+    kind = finding.details.get("kind")
+    reference, current = report._context.get("reference"), report._context.get("current")
+    if reference is None or len(finding.columns) != 1:
+        return None
+    label = finding.columns[0]
+    ref, cur = _column(reference, label), _column(current, label)
+    if ref is None or cur is None:
+        return None
+    if kind == "numeric":
+        return overlaid_histograms(
+            ref.to_numpy(dtype="float64", na_value=np.nan), cur.to_numpy(dtype="float64", na_value=np.nan)
+        )
+    if kind in ("categorical", "boolean"):
+        a = ref.astype(object).value_counts(normalize=True)
+        b = cur.astype(object).value_counts(normalize=True)
+        levels = list(dict.fromkeys(list(a.index[:8]) + list(b.index[:8])))[:12]
+        return paired_bars([str(v) for v in levels], a.reindex(levels, fill_value=0).tolist(),
+                           b.reindex(levels, fill_value=0).tolist())
+    return None
+
+
+def _column(frame: pd.DataFrame, label) -> pd.Series | None:
+    matches = [i for i, c in enumerate(frame.columns) if _equal(c, label)]
+    return frame.iloc[:, matches[0]] if len(matches) == 1 else None

@@ -75,7 +75,6 @@ def _column_stats(summary) -> list[tuple[str, str]]:
 
 
 def _view(report: Report) -> dict[str, Any]:
-    frame = report._context.get("frame")
     name = report._context.get("name", "df")
     findings = []
     for index, f in enumerate(report.findings):
@@ -90,7 +89,7 @@ def _view(report: Report) -> dict[str, Any]:
                 if isinstance(f.details.get("examples"), list)
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
-                "figure": figure_for(frame, f) if index < FIGURE_LIMIT else None,
+                "figure": figure_for(report, f) if index < FIGURE_LIMIT else None,
                 "look": f"{name}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
                 "open": f.severity != "info",
             }

@@ -142,3 +142,114 @@ def bars(
         f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="bar chart">' + "".join(parts) + "</svg>"
     )
+
+
+CURRENT = "#0969da"
+
+
+def time_series(
+    labels: Sequence[str],
+    counts: Sequence[float],
+    baseline: Sequence[float],
+    flagged: Sequence[bool],
+    *,
+    width: int = 520,
+    height: int = 130,
+) -> Markup:
+    """Counts per period (line), the baseline (dashed) and flagged periods (red dots)."""
+    counts = np.asarray(counts, dtype=float)
+    baseline = np.asarray(baseline, dtype=float)
+    if counts.size < 2:
+        return Markup("")
+    top = max(np.nanmax(counts), np.nanmax(np.nan_to_num(baseline)), 1.0)
+    pad, bottom = 6, 18
+    plot_h = height - bottom - pad
+
+    def x(i: int) -> float:
+        return pad + i * (width - 2 * pad) / (counts.size - 1)
+
+    def y(v: float) -> float:
+        return pad + plot_h - v / top * plot_h
+
+    line = " ".join(f"{_number(x(i))},{_number(y(v))}" for i, v in enumerate(counts))
+    base = " ".join(f"{_number(x(i))},{_number(y(v))}" for i, v in enumerate(baseline) if np.isfinite(v))
+    dots = "".join(
+        f'<circle cx="{_number(x(i))}" cy="{_number(y(counts[i]))}" r="3" fill="{FLAG}"/>'
+        for i in np.flatnonzero(np.asarray(flagged, dtype=bool))
+    )
+    axis = (
+        f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+        f'<text x="{pad}" y="{height - 4}">{escape(labels[0])}</text>'
+        f'<text x="{width - pad}" y="{height - 4}" text-anchor="end">{escape(labels[-1])}</text>'
+        f'<text x="{pad + 2}" y="{pad + 9}">{escape(fmt_num(top))}</text></g>'
+    )
+    return Markup(
+        f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="rows per period">'
+        f'<polyline points="{base}" fill="none" stroke="currentColor" stroke-opacity="0.4" stroke-dasharray="3 3"/>'
+        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-opacity="0.85" stroke-width="1.2"/>'
+        f"{dots}{axis}</svg>"
+    )
+
+
+def overlaid_histograms(
+    reference: np.ndarray, current: np.ndarray, *, width: int = 420, height: int = 110, bins: int = 40
+) -> Markup:
+    """Reference (grey) and current (blue) distributions on shared bins, as shares."""
+    reference = reference[np.isfinite(reference)]
+    current = current[np.isfinite(current)]
+    if reference.size == 0 or current.size == 0:
+        return Markup("")
+    both = np.concatenate([reference, current])
+    low, high = np.quantile(both, [0.005, 0.995])
+    if high <= low:
+        low, high = both.min(), both.max() + 1
+    edges = np.linspace(low, high, bins + 1)
+    a = np.histogram(np.clip(reference, low, high), edges)[0] / reference.size
+    b = np.histogram(np.clip(current, low, high), edges)[0] / current.size
+    top = max(a.max(), b.max(), 1e-9)
+    pad, bottom = 6, 18
+    plot_h = height - bottom - pad
+    bar = (width - 2 * pad) / bins
+    parts = []
+    for shares, colour, opacity in ((a, "currentColor", 0.45), (b, CURRENT, 0.55)):
+        parts.append(f'<g fill="{colour}" fill-opacity="{opacity}">')
+        for i, share in enumerate(shares):
+            if share:
+                h = max(1.0, share / top * plot_h)
+                parts.append(f'<rect x="{_number(pad + i * bar)}" y="{_number(pad + plot_h - h)}" '
+                             f'width="{_number(max(bar - 1, 0.5))}" height="{_number(h)}"/>')
+        parts.append("</g>")
+    parts.append(
+        f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+        f'<text x="{pad}" y="{height - 4}">{escape(fmt_num(low))}</text>'
+        f'<text x="{width - pad}" y="{height - 4}" text-anchor="end">{escape(fmt_num(high))}</text>'
+        f'<text x="{width / 2}" y="{height - 4}" text-anchor="middle">grey: reference · blue: current</text></g>'
+    )
+    return Markup(
+        f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="reference and current distributions">' + "".join(parts) + "</svg>"
+    )
+
+
+def paired_bars(labels: Sequence[str], reference: Sequence[float], current: Sequence[float], *, width: int = 420) -> Markup:
+    """Per level, the reference share (grey) above the current share (blue)."""
+    row, label_w = 22, 130
+    height = row * len(labels) + 4
+    top = max(max(reference, default=0), max(current, default=0), 1e-9)
+    parts = []
+    for i, (label, a, b) in enumerate(zip(labels, reference, current)):
+        y = i * row + 2
+        text = label if len(label) <= 20 else label[:19] + "…"
+        wa, wb = (width - label_w - 60) * a / top, (width - label_w - 60) * b / top
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" fill="currentColor" font-size="11">{escape(text)}</text>'
+            f'<rect x="{label_w}" y="{y + 2}" width="{_number(max(wa, 0.5))}" height="8" fill="currentColor" fill-opacity="0.45"/>'
+            f'<rect x="{label_w}" y="{y + 11}" width="{_number(max(wb, 0.5))}" height="8" fill="{CURRENT}" fill-opacity="0.7"/>'
+            f'<text x="{_number(label_w + max(wa, wb) + 4)}" y="{y + 14}" fill="currentColor" font-size="10" fill-opacity="0.8">'
+            f'{escape(f"{100 * a:.0f}% → {100 * b:.0f}%")}</text>'
+        )
+    return Markup(
+        f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="reference and current shares">' + "".join(parts) + "</svg>"
+    )

@@ -1,0 +1,116 @@
+"""The statistical tests behind mq.drift: one small spec and one pure function per test.
+
+Each test returns an effect size (what severity follows) and, where the test
+has one, a p-value (which must also be small). A tiny shift on a huge sample
+is significant but negligible; a large one on a small sample is both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class DriftResult:
+    effect: float
+    p_value: float | None
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DriftTest:
+    """A test: its name, the effect size it reports and that effect's thresholds."""
+
+    name: str
+    effect_name: str
+    warning: float
+    critical: float
+    func: Callable[[pd.Series, pd.Series], DriftResult]
+
+
+def _ks(reference: pd.Series, current: pd.Series) -> DriftResult:
+    from scipy.stats import ks_2samp, wasserstein_distance
+
+    ref = reference.to_numpy(dtype=float)
+    cur = current.to_numpy(dtype=float)
+    result = ks_2samp(ref, cur, method="asymp")
+    spread = np.std(ref) or 1.0
+    return DriftResult(
+        float(result.statistic),
+        float(result.pvalue),
+        {
+            "reference_mean": float(np.mean(ref)),
+            "current_mean": float(np.mean(cur)),
+            "wasserstein_in_sd": float(wasserstein_distance(ref, cur) / spread),
+        },
+    )
+
+
+def _categories(reference: pd.Series, current: pd.Series) -> DriftResult:
+    from scipy.spatial.distance import jensenshannon
+    from scipy.stats import chi2_contingency
+
+    ref = reference.value_counts()
+    cur = current.value_counts()
+    levels = ref.index.union(cur.index, sort=False)
+    table = np.array([ref.reindex(levels, fill_value=0).to_numpy(), cur.reindex(levels, fill_value=0).to_numpy()], dtype=float)
+    table = table[:, table.sum(axis=0) > 0]
+    p_value = float(chi2_contingency(table)[1]) if table.shape[1] > 1 else 1.0
+    p, q = table[0] / table[0].sum(), table[1] / table[1].sum()
+    effect = float(jensenshannon(p, q, base=2))
+    new = cur.index.difference(ref.index)
+    gone = ref.index.difference(cur.index)
+    return DriftResult(
+        effect if np.isfinite(effect) else 0.0,
+        p_value,
+        {
+            "new_levels": {str(k): float(cur[k] / cur.sum()) for k in new[:10]},
+            "vanished_levels": {str(k): float(ref[k] / ref.sum()) for k in gone[:10]},
+            "largest_changes": _largest_changes(levels, p, q),
+        },
+    )
+
+
+def _largest_changes(levels, p, q) -> dict[str, list[float]]:
+    diff = np.abs(q - p)
+    top = np.argsort(-diff)[:5]
+    return {str(levels[i]): [float(p[i]), float(q[i])] for i in top if diff[i] > 0}
+
+
+def _vocabulary(reference: pd.Series, current: pd.Series) -> DriftResult:
+    from scipy.spatial.distance import jensenshannon
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(lowercase=True, token_pattern=r"(?u)\b\w\w+\b", max_features=20_000)
+    vectorizer.fit(pd.concat([reference, current], ignore_index=True).astype(str))
+    ref = np.asarray(vectorizer.transform(reference.astype(str)).sum(axis=0)).ravel().astype(float)
+    cur = np.asarray(vectorizer.transform(current.astype(str)).sum(axis=0)).ravel().astype(float)
+    words = vectorizer.get_feature_names_out()
+    if ref.sum() == 0 or cur.sum() == 0:
+        return DriftResult(0.0, None, {})
+    p, q = ref / ref.sum(), cur / cur.sum()
+    unseen = float(q[ref == 0].sum())
+    lift = (q + 1e-6) / (p + 1e-6)
+    rising = np.argsort(-(q * np.log(lift)))[:8]
+    return DriftResult(
+        float(jensenshannon(p, q, base=2)),
+        None,
+        {
+            "unseen_word_share": unseen,
+            "new_frequent_terms": [str(words[i]) for i in rising if q[i] > p[i]],
+        },
+    )
+
+
+#: The test used for each column kind.
+TESTS: dict[str, DriftTest] = {
+    "numeric": DriftTest("two-sample Kolmogorov-Smirnov", "KS statistic D", 0.1, 0.25, _ks),
+    "categorical": DriftTest("chi-square test of homogeneity", "Jensen-Shannon distance", 0.1, 0.2, _categories),
+    "text": DriftTest("vocabulary comparison", "Jensen-Shannon distance of word frequencies", 0.15, 0.3, _vocabulary),
+}
+TESTS["boolean"] = TESTS["categorical"]
