@@ -16,6 +16,12 @@ HELP = """\
     Robust outliers per column, or within groups with --by.
 %mlqa mapping DF KEY ATTRIBUTE [--reference REF]
     Check that each KEY maps to one ATTRIBUTE (optionally against the frame REF).
+%mlqa drift REF CUR [--columns COL ...] [--target COL]
+    How the frame CUR differs from the reference frame REF.
+%mlqa volume DF --time COL [--by COL ...] [--freq D]
+    Rows per period (and group) against a season-aware baseline.
+%%mlqa trace
+    Run the cell, then report how each data frame it created or changed differs.
 %mlqa checks
     List the checks with their thresholds.
 %mlqa help
@@ -51,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("key")
     m.add_argument("attribute")
     m.add_argument("--reference")
+    d = sub.add_parser("drift", add_help=False)
+    d.add_argument("reference")
+    d.add_argument("current")
+    d.add_argument("--columns", nargs="+")
+    d.add_argument("--target")
+    v = sub.add_parser("volume", add_help=False)
+    v.add_argument("frame")
+    v.add_argument("--time", required=True)
+    v.add_argument("--by", nargs="+")
+    v.add_argument("--freq", default="D")
     sub.add_parser("checks", add_help=False)
     sub.add_parser("help", add_help=False)
     return parser
@@ -83,11 +99,32 @@ class MlqaMagics(Magics):
             raise UsageError(f"%mlqa: no variable named {name!r} in the notebook (expected a {role})")
         return namespace[name]
 
+    def _call(self, command: str, run: Any) -> Any:
+        try:
+            return run()
+        except (KeyError, ValueError, TypeError) as error:
+            message = error.args[0] if isinstance(error, KeyError) and error.args else error
+            raise UsageError(f"%mlqa {command}: {message}") from None
+
+    def _cell(self, line: str, cell: str) -> Any:
+        words = line.split()
+        if words != ["trace"]:
+            raise UsageError(f"%%mlqa: the cell magic takes one subcommand, trace; got {line!r}\n\n{HELP}")
+        from ._snapshot import frames_in, snapshot, trace_namespace
+
+        namespace = self.shell.user_ns
+        before = {name: snapshot(frame, name=name) for name, frame in frames_in(namespace).items()}
+        result = self.shell.run_cell(cell, store_history=False)
+        report = trace_namespace(before, frames_in(namespace), cell="cell")
+        if not result.success:
+            report.notes.append("the cell raised an error; frames are compared as it left them.")
+        return report
+
     @line_cell_magic
     def mlqa(self, line: str, cell: str | None = None) -> Any:
         """Run ``%mlqa help`` for the subcommands."""
         if cell is not None:
-            raise UsageError("%%mlqa cell mode has no subcommands yet; use the line magic %mlqa")
+            return self._cell(line, cell)
         try:
             words = shlex.split(line)
         except ValueError as error:
@@ -103,7 +140,17 @@ class MlqaMagics(Magics):
         if args.command == "help":
             print(HELP)
             return None
+        if args.command == "drift":
+            reference = self._variable(args.reference, "reference data frame")
+            current = self._variable(args.current, "current data frame")
+            return self._call(args.command, lambda: mq.drift(
+                reference, current, columns=_columns(reference, args.columns),
+                target=_column(reference, args.target), name=args.current))
         frame = self._variable(args.frame)
+        if args.command == "volume":
+            return self._call(args.command, lambda: mq.volume(
+                frame, time=_column(frame, args.time), by=_columns(frame, args.by), freq=args.freq,
+                name=args.frame))
         try:
             if args.command == "profile":
                 return mq.profile(

@@ -96,8 +96,9 @@ def snapshot(df: pd.DataFrame, *, name: str) -> Snapshot:
                 stats.update(dict(zip(["min", "q05", "q25", "median", "q75", "q95", "max"], q.tolist())))
                 stats["mean"] = float(finite.mean())
                 stats["std"] = float(finite.std(ddof=1)) if finite.size > 1 else 0.0
-        elif col.kind not in ("empty", "other", "id", "text"):
+        elif col.kind not in ("empty", "other", "id", "text") and col.distinct <= 0.5 * col.n_present:
             top = col.value_counts.head(TOP_VALUES)
+            top = top[top >= 2]  # a value held by one row would identify that row
             stats["top"] = {str(k): int(v) / col.n_present for k, v in top.items()}
         columns[col.name] = stats
     result = Snapshot(name=name, rows=ctx.n_rows, columns=json_safe(columns))

@@ -29,13 +29,13 @@ def _parse_freq(freq: str) -> tuple[str, int]:
         offset = pd.tseries.frequencies.to_offset(freq)
     except ValueError as error:
         raise ValueError(f"freq={freq!r} is not a pandas frequency such as 'D', 'h' or 'W'") from error
-    return offset.freqstr, SEASONS.get(offset.name, 1) if offset.n == 1 else 1
+    return offset.freqstr, SEASONS.get(offset.rule_code, 1) if offset.n == 1 else 1
 
 
 def _times(ctx: FrameContext, label: Hashable) -> pd.Series:
     col = ctx.column(label, "time")
     series = col.series
-    if col.storage != "datetime":
+    if col.storage not in ("datetime", "empty"):
         parsed = pd.to_datetime(series, errors="coerce", format="mixed")
         if parsed.notna().sum() < 0.9 * series.notna().sum() or parsed.notna().sum() == 0:
             raise TypeError(f"time={label!r} must hold dates or times; got {series.dtype} values")

@@ -49,3 +49,36 @@ def test_magic_errors_name_the_bad_argument(ip):
 def test_help_prints_usage(ip, capsys):
     ip.run_line_magic("mlqa", "help")
     assert "%mlqa profile DF" in capsys.readouterr().out
+
+
+def test_drift_and_volume_magics(ip):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    ip.user_ns["ref"] = pd.DataFrame({"x": rng.normal(0, 1, 2000)})
+    ip.user_ns["cur"] = pd.DataFrame({"x": rng.normal(1, 1, 2000)})
+    report = ip.run_line_magic("mlqa", "drift ref cur")
+    assert report.filter(check="drift")[0].columns == ("x",)
+    days = pd.date_range("2024-01-01", periods=120, freq="D")
+    ip.user_ns["log"] = pd.DataFrame({"ts": np.repeat(days, 50)})
+    assert ip.run_line_magic("mlqa", "volume log --time ts").findings == []
+    with pytest.raises(UsageError, match="the following arguments are required: --time"):
+        ip.run_line_magic("mlqa", "volume log")
+    with pytest.raises(UsageError, match="time='when'"):
+        ip.run_line_magic("mlqa", "volume log --time when")
+
+
+def test_trace_cell_magic_reports_what_the_cell_did(ip):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    ip.user_ns["people"] = pd.DataFrame({"height": rng.normal(170, 10, 500), "city": rng.choice(["a", "b"], 500)})
+    report = ip.run_cell_magic("mlqa", "trace", "people['height'] = people['height'] - 10\nsmall = people.head(5)")
+    messages = [f.message for f in report.findings]
+    assert any("mean of 'height' moved from" in m for m in messages)
+    assert any("created 'small'" in m for m in messages)
+    assert ip.user_ns["people"].shape == (500, 2)
+    quiet = ip.run_cell_magic("mlqa", "trace", "x = 1")
+    assert quiet.findings == []
+    with pytest.raises(UsageError, match="one subcommand, trace"):
+        ip.run_cell_magic("mlqa", "profile", "x = 1")

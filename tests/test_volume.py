@@ -1,0 +1,87 @@
+"""mq.volume: missing periods, drops and spikes are named; weekly rhythm stays quiet."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mlqa_nb as mq
+
+
+def daily_log(days=140, seed=0, shops=("north", "south", "east")):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for day in pd.date_range("2024-01-01", periods=days, freq="D"):
+        for shop, size in zip(shops, (300, 120, 60)):
+            mean = size * (0.5 if day.day_of_week >= 5 else 1.0)  # quiet weekends
+            n = rng.poisson(mean)
+            seconds = rng.integers(0, 86400, n)
+            rows.append(pd.DataFrame({"ts": day + pd.to_timedelta(seconds, unit="s"), "shop": shop}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_weekly_rhythm_stays_quiet():
+    log = daily_log()
+    assert mq.volume(log, time="ts").findings == []
+    assert mq.volume(log, time="ts", by="shop").findings == []
+
+
+def test_missing_days_are_named_and_critical():
+    log = daily_log()
+    lost = pd.to_datetime(["2024-03-05", "2024-03-06", "2024-03-07"])
+    log = log[~log.ts.dt.normalize().isin(lost)]
+    finding = mq.volume(log, time="ts").findings[0]
+    assert finding.severity == "critical" and finding.details["kind"] == "missing"
+    assert finding.details["periods"] == ["2024-03-05", "2024-03-06", "2024-03-07"]
+    assert "2024-03-05 to 2024-03-07" in finding.message
+
+
+def test_drop_and_spike_with_rows():
+    log = daily_log()
+    day = log.ts.dt.normalize()
+    keep = ~((day == "2024-02-14") & (np.arange(len(log)) % 5 != 0))  # keep a fifth of one day
+    log = log[keep]
+    log = pd.concat([log, log[log.ts.dt.normalize() == "2024-04-02"]] * 2, ignore_index=True)  # triple one day
+    findings = {f.details["kind"]: f for f in mq.volume(log, time="ts").findings}
+    assert findings["drop"].details["periods"] == ["2024-02-14"]
+    assert findings["spike"].details["periods"] == ["2024-04-02"]
+    rows = log.loc[list(findings["drop"].rows)]
+    assert (rows.ts.dt.normalize() == "2024-02-14").all()
+
+
+def test_a_shop_that_goes_dark_is_named():
+    log = daily_log()
+    dark = (log.shop == "east") & log.ts.dt.normalize().isin(pd.to_datetime(["2024-03-11", "2024-03-12"]))
+    log = log[~dark]
+    findings = mq.volume(log, time="ts", by="shop").findings
+    assert len(findings) == 1
+    assert findings[0].details["group"] == "east"
+    assert findings[0].details["periods"] == ["2024-03-11", "2024-03-12"]
+    assert "'shop' = 'east'" in findings[0].message
+    # overall the loss is small: the total stays quiet
+    assert mq.volume(log, time="ts").findings == []
+
+
+def test_hourly_data_with_daily_rhythm_and_tz_aware_times():
+    rng = np.random.default_rng(1)
+    hours = pd.date_range("2024-01-01", periods=24 * 60, freq="h", tz="Europe/Paris")
+    counts = rng.poisson(40 + 30 * np.sin(np.arange(hours.size) * 2 * np.pi / 24))
+    log = pd.DataFrame({"ts": np.repeat(hours, counts)})
+    assert mq.volume(log, time="ts", freq="h").findings == []
+
+
+def test_errors_name_the_argument_and_report_is_json_safe():
+    log = daily_log(days=60)
+    with pytest.raises(TypeError, match="time='shop' must hold dates"):
+        mq.volume(log, time="shop")
+    with pytest.raises(ValueError, match="freq='fortnightly'"):
+        mq.volume(log, time="ts", freq="fortnightly")
+    with pytest.raises(KeyError, match="by='region'"):
+        mq.volume(log, time="ts", by="region")
+    report = mq.volume(log.iloc[:0], time="ts")
+    assert report.findings == []
+    json.dumps(mq.volume(log, time="ts", by="shop").to_dict(), allow_nan=False)
+    assert "<svg" in mq.volume(log[log.ts.dt.day != 10], time="ts").to_html()
