@@ -57,23 +57,44 @@ def _categories(reference: pd.Series, current: pd.Series) -> DriftResult:
 
     ref = reference.value_counts()
     cur = current.value_counts()
+    new = cur[~cur.index.isin(ref.index)].sort_values(ascending=False) / cur.sum()
+    gone = ref[~ref.index.isin(cur.index)].sort_values(ascending=False) / ref.sum()
+    ref, cur = _top_levels(ref, cur)
     levels = ref.index.union(cur.index, sort=False)
     table = np.array([ref.reindex(levels, fill_value=0).to_numpy(), cur.reindex(levels, fill_value=0).to_numpy()], dtype=float)
     table = table[:, table.sum(axis=0) > 0]
     p_value = float(chi2_contingency(table)[1]) if table.shape[1] > 1 else 1.0
     p, q = table[0] / table[0].sum(), table[1] / table[1].sum()
     effect = float(jensenshannon(p, q, base=2))
-    new = cur.index.difference(ref.index)
-    gone = ref.index.difference(cur.index)
     return DriftResult(
         effect if np.isfinite(effect) else 0.0,
         p_value,
         {
-            "new_levels": {str(k): float(cur[k] / cur.sum()) for k in new[:10]},
-            "vanished_levels": {str(k): float(ref[k] / ref.sum()) for k in gone[:10]},
+            "new_levels": {str(k): float(v) for k, v in new.head(10).items()},
+            "vanished_levels": {str(k): float(v) for k, v in gone.head(10).items()},
             "largest_changes": _largest_changes(levels, p, q),
         },
     )
+
+
+#: Levels compared one by one; rarer ones are pooled, since the distance between
+#: two samples of a many-levelled variable is inflated by sampling noise alone.
+MAX_LEVELS = 30
+OTHER = "(other levels)"
+
+
+def _top_levels(ref: pd.Series, cur: pd.Series) -> tuple[pd.Series, pd.Series]:
+    pooled = ref.add(cur, fill_value=0).sort_values(ascending=False)
+    if len(pooled) <= MAX_LEVELS:
+        return ref, cur
+    keep = pooled.index[:MAX_LEVELS]
+
+    def fold(counts: pd.Series) -> pd.Series:
+        kept = counts[counts.index.isin(keep)]
+        rest = counts[~counts.index.isin(keep)].sum()
+        return pd.concat([kept, pd.Series({OTHER: rest})])
+
+    return fold(ref), fold(cur)
 
 
 def _largest_changes(levels, p, q) -> dict[str, list[float]]:

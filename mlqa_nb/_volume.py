@@ -99,7 +99,8 @@ def volume(
         The relative change that must also be reached: a drop below
         ``(1 - min_drop) x baseline``, a spike above ``(1 + min_spike) x baseline``.
     min_baseline : float
-        Periods whose baseline is below this many rows are not judged.
+        Periods whose baseline is below this many rows are not judged, except
+        for gaps in a regular series (one row per hour, say).
 
     Returns
     -------
@@ -145,7 +146,10 @@ def volume(
     with np.errstate(all="ignore"):
         z = (matrix - baseline) / noise
     judged = baseline >= min_baseline
-    missing = judged & (matrix == 0)
+    # a regular series (the same count every period, e.g. one reading an hour) has
+    # gaps worth naming even when its counts are small
+    regular = (baseline >= 1) & (spread == 0)
+    missing = (judged | regular) & (matrix == 0)
     drop = judged & ~missing & (z < -z_threshold) & (matrix < (1 - min_drop) * baseline)
     spike = judged & (z > z_threshold) & (matrix > (1 + min_spike) * baseline)
     # the first and last periods are often cut short by the extract: judge only gaps there
@@ -203,8 +207,8 @@ def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, grou
     shown = ", ".join(spans[:6]) + (f" and {len(spans) - 6} more" if len(spans) > 6 else "")
     typical = float(np.nanmedian(baseline[flagged]))
     if kind == "missing":
-        message = (f"No rows{where} in {plural(flagged.size, 'period')} where about {typical:,.0f} "
-                   f"are usual: {shown}.")
+        usual = f"{typical:,.0f} {'is' if round(typical) == 1 else 'are'}"
+        message = f"No rows{where} in {plural(flagged.size, 'period')} where {usual} usual: {shown}."
     else:
         observed = counts[flagged]
         change = float(np.median(observed / np.maximum(baseline[flagged], 1e-9)) - 1)

@@ -85,3 +85,11 @@ def test_errors_name_the_argument_and_report_is_json_safe():
     assert report.findings == []
     json.dumps(mq.volume(log, time="ts", by="shop").to_dict(), allow_nan=False)
     assert "<svg" in mq.volume(log[log.ts.dt.day != 10], time="ts").to_html()
+
+
+def test_gaps_in_a_regular_hourly_series():
+    hours = pd.date_range("2024-01-01", periods=24 * 40, freq="h")
+    readings = pd.DataFrame({"at": hours.delete([100, 101, 500]), "temp": 1.0})
+    finding = mq.volume(readings, time="at", freq="h").findings[0]
+    assert finding.details["periods"] == ["2024-01-05 04:00", "2024-01-05 05:00", "2024-01-21 20:00"]
+    assert "where 1 is usual" in finding.message
