@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-OUT = Path(__file__).parent / "data"
+
+DATA = Path(__file__).parent / "data"
 WORDS = np.array(
     ["fast", "late", "cold", "warm", "great", "food", "driver", "order", "again", "never", "good", "bad", "slow", "ok", "fine", "tasty", "soggy", "fresh", "spicy", "bland", "friendly", "rude", "quick", "lost", "found"]
 )
@@ -58,9 +59,9 @@ def frame(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def main(sizes: list[int]) -> None:
-    OUT.mkdir(exist_ok=True)
+    DATA.mkdir(exist_ok=True)
     for n in sizes:
-        path = OUT / f"frame_{n}.parquet"
+        path = DATA / f"frame_{n}.parquet"
         if not path.exists():
             frame(n).to_parquet(path)
         print(path)

@@ -16,4 +16,5 @@ mk mlqa "$here/.."
 mk skrub skrub pyarrow
 mk ydata ydata-profiling pyarrow setuptools
 mk polars polars pyarrow
+mk evidently evidently "pandas<3" pyarrow  # evidently 0.7 does not import with pandas 3
 echo "environments ready in $here/envs"

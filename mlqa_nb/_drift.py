@@ -16,7 +16,7 @@ from ._text import fmt_num, fmt_pct, quote_list, shorten
 from ._validation import as_frame, as_label_list
 
 #: Rows per side that the text and whole-frame comparisons use at most.
-TEXT_SAMPLE = 50_000
+TEXT_SAMPLE = 20_000
 CLASSIFIER_SAMPLE = 20_000
 #: Whole-frame classifier ROC AUC that makes a warning / critical finding.
 FRAME_WARNING_AUC = 0.75

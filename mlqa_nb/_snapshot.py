@@ -184,8 +184,7 @@ def _compare_column(name: str, before: Snapshot, after: Snapshot, add) -> None:
         spread = a.get("std") or 0.0
         shift = (b["mean"] - a["mean"]) / spread if spread > 0 else (np.inf if b["mean"] != a["mean"] else 0.0)
         if abs(shift) >= MEAN_SHIFT_SD:
-            ratio = b["median"] / a["median"] if a.get("median") else None
-            hint = f" (x{fmt_num(ratio)}: a unit conversion?)" if ratio and (ratio >= 2 or ratio <= 0.5) else ""
+            hint = _unit_hint(b["median"] / a["median"]) if a.get("median") else ""
             add("warning", f"mean of {name!r} moved from {fmt_num(a['mean'])} to {fmt_num(b['mean'])} "
                 f"({'+' if shift > 0 else ''}{fmt_num(shift)} SD){hint}.",
                 (name,), kind="mean", before=a["mean"], after=b["mean"], shift_sd=shift)
@@ -205,6 +204,17 @@ def _compare_column(name: str, before: Snapshot, after: Snapshot, add) -> None:
                 (name,), kind="categories_vanished", values=vanished)
     if a.get("distinct", 0) > 1 and b.get("distinct") == 1:
         add("warning", f"{name!r} became constant.", (name,), kind="constant")
+
+
+def _unit_hint(ratio: float) -> str:
+    """' (x0.0167: hours vs minutes?)' when a ratio matches a unit factor."""
+    from ._checks._unit_scale import UNIT_FACTORS
+
+    for factor, hint in UNIT_FACTORS.items():
+        for value in (factor, 1 / factor):
+            if abs(ratio / value - 1) < 0.02:
+                return f" (x{fmt_num(ratio)}: {hint}?)"
+    return ""
 
 
 def frames_in(namespace: dict[str, Any]) -> dict[str, pd.DataFrame]:
