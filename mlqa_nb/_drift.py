@@ -189,6 +189,8 @@ def _compare(ref_col, cur_col, check, alpha, rng, notes):
         severity = "warning"
     else:
         severity = None
+    if check == "label_drift" and significant and ref_kind in ("categorical", "boolean"):
+        severity = _label_share_severity(result, severity)
     row.update(test=test.name, effect=result.effect, p_value=result.p_value,
                verdict=severity or ("negligible" if significant and result.p_value is not None else "stable"))
     if severity:
@@ -203,6 +205,21 @@ def _compare(ref_col, cur_col, check, alpha, rng, notes):
             },
         ))
     return row, found
+
+
+#: A class whose share of the label moves by this factor is label drift even when
+#: the distribution distance is small (a rare positive class going from 5% to 8%).
+LABEL_SHARE_CHANGE = 0.25
+
+
+def _label_share_severity(result: DriftResult, severity: str | None) -> str | None:
+    changes = result.extra.get("largest_changes", {})
+    moved = [abs(b / a - 1) for a, b in changes.values() if a >= 0.01 and abs(b - a) >= 0.01]
+    if moved and max(moved) >= 4 * LABEL_SHARE_CHANGE:
+        return "critical"
+    if moved and max(moved) >= LABEL_SHARE_CHANGE:
+        return severity or "warning"
+    return severity
 
 
 def _sample(values: pd.Series, limit: int, rng, notes, name) -> pd.Series:

@@ -102,3 +102,14 @@ def test_bad_arguments_are_named():
         mq.drift(ref, [1, 2])
     with pytest.raises(KeyError, match="columns='zzz'"):
         mq.drift(ref, cur, columns=["zzz"])
+
+
+def test_a_rare_class_growing_is_label_drift_but_a_wobble_is_not():
+    rng = np.random.default_rng(0)
+    n = 100_000
+    ref = pd.DataFrame({"x": rng.normal(size=n), "y": rng.random(n) < 0.05})
+    grown = pd.DataFrame({"x": rng.normal(size=n), "y": rng.random(n) < 0.08})
+    wobble = pd.DataFrame({"x": rng.normal(size=n), "y": rng.random(n) < 0.051})
+    found = mq.drift(ref, grown, target="y", frame_classifier=False).filter(check="label_drift")
+    assert found and found[0].severity == "warning"
+    assert mq.drift(ref, wobble, target="y", frame_classifier=False).findings == []
