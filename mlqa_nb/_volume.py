@@ -40,7 +40,7 @@ def _times(ctx: FrameContext, label: Hashable) -> pd.Series:
         if parsed.notna().sum() < 0.9 * series.notna().sum() or parsed.notna().sum() == 0:
             raise TypeError(f"time={label!r} must hold dates or times; got {series.dtype} values")
         series = parsed
-    series = pd.to_datetime(series)
+    series = pd.Series(pd.DatetimeIndex(series), index=series.index)  # numpy-backed, Arrow too
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_localize(None)  # periods in the zone's own wall-clock time
     return series

@@ -77,3 +77,32 @@ def test_report_json_is_strict_json(tmp_path):
     loaded = json.loads(path.read_text())
     assert loaded["kind"] == "profile"
     assert loaded["provenance"]["data"]["rows"] == 40
+
+
+def test_drift_snapshot_and_outliers_survive_awkward_frames(awkward):
+    name, df = awkward
+    before = _snapshot(df)
+    reports = [mq.drift(df, df, frame_classifier=df.shape[0] >= 20), mq.outliers(df)]
+    if df.columns.is_unique:
+        snap = mq.snapshot(df, name="a")
+        json.dumps(snap.to_dict(), allow_nan=False)
+        reports.append(mq.trace(snap, mq.snapshot(df, name="b")))
+    _unchanged(df, before)
+    for report in reports:
+        json.dumps(report.to_dict(), allow_nan=False)
+        assert "<script" not in report.to_html().lower()
+    assert reports[0].filter(severity="warning") == []  # a frame does not drift from itself
+
+
+def test_volume_survives_awkward_times():
+    frames = [
+        pd.DataFrame({"t": pd.Series([], dtype="datetime64[ns]")}),
+        pd.DataFrame({"t": [pd.NaT] * 5}),
+        pd.DataFrame({"t": pd.date_range("2024-01-01", periods=3, tz="Asia/Tokyo")}),
+        pd.DataFrame({"t": ["2024-01-01", "2024-01-02", None, "2024-01-05"]}),
+        pd.DataFrame({"t": pd.array(pd.date_range("2024-01-01", periods=50), dtype="timestamp[ns][pyarrow]")}),
+    ]
+    for df in frames:
+        report = mq.volume(df, time="t")
+        json.dumps(report.to_dict(), allow_nan=False)
+        report.to_html()
