@@ -24,6 +24,11 @@ _PUBLIC = {
     "snapshot": "._snapshot",
     "trace": "._snapshot",
     "Snapshot": "._snapshot",
+    "baselines": "._baselines",
+    "evaluate": "._evaluate",
+    "compare_models": "._compare",
+    "agreement": "._agreement",
+    "label_issues": "._label_issues",
     "Report": "._report",
     "Finding": "._finding",
 }
@@ -31,9 +36,14 @@ _PUBLIC = {
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._agreement import agreement
+    from ._baselines import baselines
     from ._catalog import checks
+    from ._compare import compare_models
     from ._drift import drift
+    from ._evaluate import evaluate
     from ._finding import Finding
+    from ._label_issues import label_issues
     from ._mapping import check_mapping
     from ._outliers_api import outliers
     from ._profile import profile

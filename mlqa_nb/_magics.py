@@ -22,6 +22,14 @@ HELP = """\
     Rows per period (and group) against a season-aware baseline.
 %%mlqa trace
     Run the cell, then report how each data frame it created or changed differs.
+%mlqa baselines MODEL X Y [--text COL ...] [--cv 5]
+    MODEL against simple baselines on the same folds.
+%mlqa evaluate MODEL X Y [--slices COL ...] [--sensitive COL]
+    Metrics, error tail, weakest slices and group gaps of a fitted MODEL.
+%mlqa compare OLD NEW X [Y]
+    How much the NEW model version changes the answers of OLD, and where.
+%mlqa agreement LABELS
+    Agreement between annotators (one column each).
 %mlqa checks
     List the checks with their thresholds.
 %mlqa help
@@ -67,6 +75,25 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--time", required=True)
     v.add_argument("--by", nargs="+")
     v.add_argument("--freq", default="D")
+    b = sub.add_parser("baselines", add_help=False)
+    b.add_argument("model")
+    b.add_argument("X")
+    b.add_argument("y")
+    b.add_argument("--text", nargs="+")
+    b.add_argument("--cv", type=int, default=5)
+    e = sub.add_parser("evaluate", add_help=False)
+    e.add_argument("model")
+    e.add_argument("X")
+    e.add_argument("y")
+    e.add_argument("--slices", nargs="+")
+    e.add_argument("--sensitive")
+    c = sub.add_parser("compare", add_help=False)
+    c.add_argument("old")
+    c.add_argument("new")
+    c.add_argument("X")
+    c.add_argument("y", nargs="?")
+    a = sub.add_parser("agreement", add_help=False)
+    a.add_argument("labels")
     sub.add_parser("checks", add_help=False)
     sub.add_parser("help", add_help=False)
     return parser
@@ -102,7 +129,7 @@ class MlqaMagics(Magics):
     def _call(self, command: str, run: Any) -> Any:
         try:
             return run()
-        except (KeyError, ValueError, TypeError) as error:
+        except (KeyError, ValueError, TypeError, RuntimeError) as error:
             message = error.args[0] if isinstance(error, KeyError) and error.args else error
             raise UsageError(f"%mlqa {command}: {message}") from None
 
@@ -119,6 +146,22 @@ class MlqaMagics(Magics):
         if not result.success:
             report.notes.append("the cell raised an error; frames are compared as it left them.")
         return report
+
+    def _models(self, args: argparse.Namespace, mq: Any) -> Any:
+        get = self._variable
+        if args.command == "agreement":
+            labels = get(args.labels, "data frame of labels")
+            return self._call("agreement", lambda: mq.agreement(labels, name=args.labels))
+        if args.command == "compare":
+            old, new, X = get(args.old, "model"), get(args.new, "model"), get(args.X, "feature frame")
+            y = get(args.y, "target") if args.y else None
+            return self._call("compare", lambda: mq.compare_models(old, new, X, y, name=args.new))
+        model, X, y = get(args.model, "model"), get(args.X, "feature frame"), get(args.y, "target")
+        if args.command == "baselines":
+            return self._call("baselines", lambda: mq.baselines(
+                model, X, y, text=_columns(X, args.text), cv=args.cv, name=args.model))
+        return self._call("evaluate", lambda: mq.evaluate(
+            model, X, y, slices=_columns(X, args.slices), sensitive=_column(X, args.sensitive), name=args.model))
 
     @line_cell_magic
     def mlqa(self, line: str, cell: str | None = None) -> Any:
@@ -140,6 +183,8 @@ class MlqaMagics(Magics):
         if args.command == "help":
             print(HELP)
             return None
+        if args.command in ("baselines", "evaluate", "compare", "agreement"):
+            return self._models(args, mq)
         if args.command == "drift":
             reference = self._variable(args.reference, "reference data frame")
             current = self._variable(args.current, "current data frame")

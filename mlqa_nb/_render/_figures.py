@@ -10,7 +10,14 @@ import pandas as pd
 from markupsafe import Markup
 
 from .._finding import Finding
-from ._svg import bars, histogram_with_flags, overlaid_histograms, paired_bars, time_series
+from ._svg import (
+    bars,
+    histogram_with_flags,
+    intervals,
+    overlaid_histograms,
+    paired_bars,
+    time_series,
+)
 
 _FIGURES: dict[str, Callable[[Any, Finding], Markup | None]] = {}
 
@@ -131,3 +138,15 @@ def _drift(report: Any, finding: Finding) -> Markup | None:
 def _column(frame: pd.DataFrame, label) -> pd.Series | None:
     matches = [i for i, c in enumerate(frame.columns) if _equal(c, label)]
     return frame.iloc[:, matches[0]] if len(matches) == 1 else None
+
+
+@figure("baseline_comparison")
+def _scores(report: Any, finding: Finding) -> Markup | None:
+    table = report._context.get("scores")
+    metric = report._context.get("metric")
+    if table is None or metric not in table:
+        return None
+    return intervals(
+        [str(m) for m in table["model"]], table[metric].tolist(), table[f"{metric}_low"].tolist(),
+        table[f"{metric}_high"].tolist(), highlight=str(report._context.get("model")), label=str(metric),
+    )

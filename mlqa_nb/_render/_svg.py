@@ -253,3 +253,50 @@ def paired_bars(labels: Sequence[str], reference: Sequence[float], current: Sequ
         f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="reference and current shares">' + "".join(parts) + "</svg>"
     )
+
+
+def intervals(
+    labels: Sequence[str],
+    means: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    *,
+    highlight: str | None = None,
+    label: str = "",
+    width: int = 460,
+) -> Markup:
+    """One row per model: its mean score (dot) and interval (line); the user's model in blue."""
+    values = np.array([v for v in list(lows) + list(highs) + list(means) if v is not None and np.isfinite(v)])
+    if values.size == 0:
+        return Markup("")
+    low, high = float(values.min()), float(values.max())
+    if high == low:
+        high = low + 1
+    row, label_w, pad = 20, 170, 10
+    height = row * len(labels) + 22
+    plot_w = width - label_w - 2 * pad
+
+    def x(v: float) -> float:
+        return label_w + pad + (v - low) / (high - low) * plot_w
+
+    parts = []
+    for i, (name, mean, lo, hi) in enumerate(zip(labels, means, lows, highs)):
+        y = i * row + 12
+        colour = CURRENT if name == highlight else "currentColor"
+        text = name if len(name) <= 26 else name[:25] + "…"
+        parts.append(f'<text x="{label_w - 4}" y="{y + 4}" text-anchor="end" fill="currentColor" font-size="11">{escape(text)}</text>')
+        if lo is not None and hi is not None and np.isfinite(lo) and np.isfinite(hi):
+            parts.append(f'<line x1="{_number(x(lo))}" x2="{_number(x(hi))}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2" stroke-opacity="0.7"/>')
+        if mean is not None and np.isfinite(mean):
+            parts.append(f'<circle cx="{_number(x(mean))}" cy="{y}" r="4" fill="{colour}"/>')
+    axis_y = height - 4
+    parts.append(
+        f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+        f'<text x="{label_w + pad}" y="{axis_y}">{escape(fmt_num(low))}</text>'
+        f'<text x="{width - pad}" y="{axis_y}" text-anchor="end">{escape(fmt_num(high))}</text>'
+        f'<text x="{label_w + pad + plot_w / 2}" y="{axis_y}" text-anchor="middle">{escape(label)} (95% interval)</text></g>'
+    )
+    return Markup(
+        f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="scores with intervals">' + "".join(parts) + "</svg>"
+    )

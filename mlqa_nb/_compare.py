@@ -1,0 +1,104 @@
+"""mq.compare_models: how much a new model version changes the answers, and where (model_change)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._finding import Finding
+from ._modeling import as_xy, model_name, predict, scores
+from ._report import Report
+from ._slices import slice_labels, worst_slices
+from ._text import fmt_num, fmt_pct, plural
+
+#: Share of changed predictions that is a warning / critical.
+CHANGE_WARNING = 0.1
+CHANGE_CRITICAL = 0.3
+#: Regression: a prediction moving by more than this share of its old value is a change.
+REGRESSION_CHANGE = 0.05
+
+
+def compare_models(old: Any, new: Any, X: Any, y: Any = None, *, name: str = "new") -> Report:
+    """Compare two fitted versions of a model on the same rows.
+
+    Parameters
+    ----------
+    old, new : fitted estimators
+    X : DataFrame or 2-D array
+    y : array-like, optional
+        With the truth, each model's wins and losses, overall and per slice.
+
+    Returns
+    -------
+    Report
+        A ``model_change`` finding with the share of predictions that change,
+        how the prediction distribution moved, rank agreement of the scores and
+        the slices where the changes concentrate; with ``y``, who wins where.
+    """
+    frame, target = as_xy(X, y)
+    before, after = predict(old, frame, role="old model"), predict(new, frame, role="new model")
+    classification = before.dtype.kind not in "fc" or after.dtype.kind not in "fc"
+    findings: list[Finding] = []
+    tables: dict[str, pd.DataFrame] = {}
+    if classification:
+        changed = before != after
+        classes = np.sort(pd.unique(np.concatenate([before, after])))
+        mix = pd.DataFrame({"old": pd.Series(before).value_counts(normalize=True),
+                            "new": pd.Series(after).value_counts(normalize=True)}).fillna(0)
+        tables["prediction_mix"] = mix.reset_index(names="prediction")
+        old_scores, new_scores = scores(old, frame, classes), scores(new, frame, classes)
+        ranked = (old_scores[:, -1], new_scores[:, -1]) if old_scores is not None and new_scores is not None else None
+        moved = "; ".join(f"{k!r} {fmt_pct(r.old)} -> {fmt_pct(r.new)}" for k, r in mix.iterrows() if abs(r.new - r.old) >= 0.01)
+    else:
+        changed = np.abs(after - before) > REGRESSION_CHANGE * np.maximum(np.abs(before), 1e-12)
+        ranked = (before.astype(float), after.astype(float))
+        moved = f"mean prediction {fmt_num(float(np.mean(before)))} -> {fmt_num(float(np.mean(after)))}"
+    rate = float(changed.mean())
+    rank = None
+    if ranked is not None:
+        rank = float(pd.DataFrame({"a": ranked[0], "b": ranked[1]}).corr(method="spearman").iloc[0, 1])
+    hotspots = worst_slices(changed.astype(float), slice_labels(frame, None), min_size=max(30, int(0.01 * len(frame))))
+    tables["change_by_slice"] = hotspots
+    top = hotspots.iloc[0] if len(hotspots) and hotspots.iloc[0]["mean"] >= 1.5 * max(rate, 1e-9) else None
+    where = (f"; changes concentrate where {top['column']!s} = {top['value']} ({fmt_pct(top['mean'])} of its rows)"
+             if top is not None else "")
+    severity = "critical" if rate >= CHANGE_CRITICAL else "warning" if rate >= CHANGE_WARNING else "info"
+    what = "predictions change" if classification else f"predictions move by more than {fmt_pct(REGRESSION_CHANGE)}"
+    findings.append(Finding(
+        "model_change", severity,
+        f"{fmt_pct(rate)} of {what} ({plural(int(changed.sum()), 'row')} of {len(frame):,}); {moved or 'same prediction mix'}"
+        + (f"; rank agreement of scores (Spearman) {fmt_num(rank)}" if rank is not None else "") + f"{where}.",
+        details={"count": int(changed.sum()), "rate": rate, "rank_agreement": rank,
+                 "warning_rate": CHANGE_WARNING, "critical_rate": CHANGE_CRITICAL,
+                 "hotspot": None if top is None else {str(top["column"]): str(top["value"])}},
+        rows=tuple(frame.index[changed]),
+    ))
+    if target is not None:
+        findings += _winners(frame, target, before, after, classification, tables)
+    return Report(findings, title=f"{model_name(new)} ({name}) against {model_name(old)} on {len(frame):,} rows",
+                  kind="compare", tables=tables)
+
+
+def _winners(frame, target, before, after, classification, tables) -> list[Finding]:
+    truth = target.to_numpy()
+    if classification:
+        old_ok, new_ok = before == truth, after == truth
+    else:
+        old_err = np.abs(before - truth.astype(float))
+        new_err = np.abs(after - truth.astype(float))
+        old_ok, new_ok = old_err < new_err, new_err < old_err
+    only_new, only_old = int((new_ok & ~old_ok).sum()), int((old_ok & ~new_ok).sum())
+    per_slice = worst_slices((old_ok & ~new_ok).astype(float) - (new_ok & ~old_ok).astype(float),
+                             slice_labels(frame, None), min_size=max(30, int(0.01 * len(frame))))
+    tables["old_wins_by_slice"] = per_slice
+    worse = per_slice[per_slice["mean"] > 0.02].head(3)
+    where = "; the old one wins where " + ", ".join(f"{r.column!s} = {r.value}" for r in worse.itertuples()) if len(worse) else ""
+    winner = "new" if only_new > only_old else "old" if only_old > only_new else "neither"
+    return [Finding(
+        "model_change", "info" if winner == "new" else "warning",
+        f"Where the versions disagree, the new model is right on {only_new:,} rows and the old one on "
+        f"{only_old:,}{where}.",
+        details={"new_wins": only_new, "old_wins": only_old, "winner": winner, "kind": "winners"},
+    )]
