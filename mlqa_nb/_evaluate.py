@@ -69,11 +69,12 @@ def evaluate(
     X, y : the evaluation data (not the training data)
     slices : column label or list, optional
         Columns to slice by; every categorical and binned numeric column of X by default.
-    sensitive : column label, optional
-        A group column (in X) for fairness: metric and selection-rate gaps.
+    sensitive : column label or array-like, optional
+        A group column of X, or one group per row kept out of X, for fairness:
+        metric and selection-rate gaps.
     tolerance : float, optional
         Regression: the relative error that counts as close (default 0.10).
-    individual : column label, optional
+    individual : column label or array-like, optional
         Who a decision is about: reports how concentrated positive decisions are.
     min_slice : int, optional
         Smallest slice judged (default: the larger of 30 rows and 1% of rows).
@@ -205,10 +206,22 @@ def _overlaps(error: np.ndarray, in_slice: np.ndarray, explained: np.ndarray) ->
     return error[own].mean() < SLICE_RATIO * max(error[rest].mean(), 1e-12)
 
 
+def _by_row(frame: pd.DataFrame, value: Any, argument: str) -> tuple[Hashable, pd.Series]:
+    """A column of X named by ``value``, or ``value`` itself as one entry per row
+    (a sensitive attribute the model must not see)."""
+    if isinstance(value, (pd.Series, np.ndarray, list)):
+        values = pd.Series(np.asarray(value, dtype=object), index=frame.index)
+        if len(values) != len(frame):
+            raise ValueError(f"{argument} has {len(values):,} entries but X has {len(frame):,} rows")
+        return getattr(value, "name", None) or argument, values
+    if value not in frame.columns:
+        raise KeyError(f"{argument}={value!r} is not a column of X")
+    return value, frame[value]
+
+
 def _fairness(frame, target, pred, sensitive, individual, classification, tables) -> list[Finding]:
-    if sensitive not in frame.columns:
-        raise KeyError(f"sensitive={sensitive!r} is not a column of X")
-    groups = frame[sensitive].astype(object).where(frame[sensitive].notna(), "(missing)")
+    sensitive, column = _by_row(frame, sensitive, "sensitive")
+    groups = column.astype(object).where(column.notna(), "(missing)")
     truth = target.to_numpy()
     rows = []
     positive = None
@@ -267,9 +280,8 @@ def _fairness(frame, target, pred, sensitive, individual, classification, tables
 
 
 def _concentration(frame, pred, positive, individual) -> list[Finding]:
-    if individual not in frame.columns:
-        raise KeyError(f"individual={individual!r} is not a column of X")
-    chosen = pd.Series(pred == positive, index=frame.index).groupby(frame[individual].to_numpy()).sum()
+    individual, column = _by_row(frame, individual, "individual")
+    chosen = pd.Series(pred == positive, index=frame.index).groupby(column.to_numpy()).sum()
     chosen = chosen.sort_values(ascending=False)
     if chosen.sum() == 0 or len(chosen) < 10:
         return []

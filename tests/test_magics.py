@@ -82,3 +82,21 @@ def test_trace_cell_magic_reports_what_the_cell_did(ip):
     assert quiet.findings == []
     with pytest.raises(UsageError, match="one subcommand, trace"):
         ip.run_cell_magic("mlqa", "profile", "x = 1")
+
+
+def test_model_magics(ip):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=600), "zone": rng.choice(["n", "s"], 600)})
+    y = (X.a > 0).astype(int)
+    model = LogisticRegression().fit(X[["a"]], y)
+    ip.user_ns.update(model=model, X=X[["a"]], y=y, labels=pd.DataFrame({"p": y, "q": y, "r": 1 - y}))
+    assert ip.run_line_magic("mlqa", "baselines model X y --cv 3").findings[0].check == "baseline_comparison"
+    assert ip.run_line_magic("mlqa", "evaluate model X y").title.startswith("evaluation of model")
+    assert ip.run_line_magic("mlqa", "compare model model X y").findings[0].details["rate"] == 0
+    assert ip.run_line_magic("mlqa", "agreement labels").filter(check="label_disagreement")
+    with pytest.raises(UsageError, match="%mlqa baselines: .*Broken|must have a fit method"):
+        ip.user_ns["broken"] = "no model"
+        ip.run_line_magic("mlqa", "baselines broken X y")
