@@ -90,6 +90,8 @@ def _winners(frame, target, before, after, classification, tables) -> list[Findi
         new_err = np.abs(after - truth.astype(float))
         old_ok, new_ok = old_err < new_err, new_err < old_err
     only_new, only_old = int((new_ok & ~old_ok).sum()), int((old_ok & ~new_ok).sum())
+    if only_new == only_old == 0:
+        return []
     per_slice = worst_slices((old_ok & ~new_ok).astype(float) - (new_ok & ~old_ok).astype(float),
                              slice_labels(frame, None), min_size=max(30, int(0.01 * len(frame))))
     tables["old_wins_by_slice"] = per_slice
@@ -97,7 +99,7 @@ def _winners(frame, target, before, after, classification, tables) -> list[Findi
     where = "; the old one wins where " + ", ".join(f"{r.column!s} = {r.value}" for r in worse.itertuples()) if len(worse) else ""
     winner = "new" if only_new > only_old else "old" if only_old > only_new else "neither"
     return [Finding(
-        "model_change", "info" if winner == "new" else "warning",
+        "model_change", "warning" if winner == "old" else "info",
         f"Where the versions disagree, the new model is right on {only_new:,} rows and the old one on "
         f"{only_old:,}{where}.",
         details={"new_wins": only_new, "old_wins": only_old, "winner": winner, "kind": "winners"},
