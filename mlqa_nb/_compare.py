@@ -76,31 +76,31 @@ def compare_models(old: Any, new: Any, X: Any, y: Any = None, *, name: str = "ne
         rows=tuple(frame.index[changed]),
     ))
     if target is not None:
-        findings += _winners(frame, target, before, after, classification, tables)
+        findings += _winners(frame, target, before, after, changed, classification, tables)
     return Report(findings, title=f"{model_name(new)} ({name}) against {model_name(old)} on {len(frame):,} rows",
                   kind="compare", tables=tables)
 
 
-def _winners(frame, target, before, after, classification, tables) -> list[Finding]:
+def _winners(frame, target, before, after, changed, classification, tables) -> list[Finding]:
     truth = target.to_numpy()
     if classification:
         old_ok, new_ok = before == truth, after == truth
-    else:
+    else:  # among the rows whose prediction changed, which version is closer
         old_err = np.abs(before - truth.astype(float))
         new_err = np.abs(after - truth.astype(float))
-        old_ok, new_ok = old_err < new_err, new_err < old_err
+        old_ok, new_ok = changed & (old_err < new_err), changed & (new_err < old_err)
     only_new, only_old = int((new_ok & ~old_ok).sum()), int((old_ok & ~new_ok).sum())
     if only_new == only_old == 0:
         return []
     per_slice = worst_slices((old_ok & ~new_ok).astype(float) - (new_ok & ~old_ok).astype(float),
                              slice_labels(frame, None), min_size=max(30, int(0.01 * len(frame))))
     tables["old_wins_by_slice"] = per_slice
-    worse = per_slice[per_slice["mean"] > 0.02].head(3)
+    worse = per_slice[(per_slice["mean"] >= 0.05) & (per_slice["mean"] * per_slice["rows"] >= 10)].head(3)
     where = "; the old one wins where " + ", ".join(f"{r.column!s} = {r.value}" for r in worse.itertuples()) if len(worse) else ""
     winner = "new" if only_new > only_old else "old" if only_old > only_new else "neither"
     return [Finding(
         "model_change", "warning" if winner == "old" else "info",
-        f"Where the versions disagree, the new model is right on {only_new:,} rows and the old one on "
-        f"{only_old:,}{where}.",
+        f"Where the versions disagree, the new model is {'right' if classification else 'closer'} on "
+        f"{plural(only_new, 'row')} and the old one on {only_old:,}{where}.",
         details={"new_wins": only_new, "old_wins": only_old, "winner": winner, "kind": "winners"},
     )]
