@@ -17,4 +17,5 @@ mk skrub skrub pyarrow
 mk ydata ydata-profiling pyarrow setuptools
 mk polars polars pyarrow
 mk evidently evidently "pandas<3" pyarrow  # evidently 0.7 does not import with pandas 3
+mk deepchecks deepchecks pyarrow
 echo "environments ready in $here/envs"
