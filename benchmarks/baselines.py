@@ -41,7 +41,7 @@ cats = [c for c in df.columns if str(df[c].dtype) == "category"]
 train = Dataset(df.iloc[:cut].assign(target=y.iloc[:cut]), label="target", cat_features=cats)
 test = Dataset(df.iloc[cut:].assign(target=y.iloc[cut:]), label="target", cat_features=cats)
 model.fit(df.iloc[:cut], y.iloc[:cut])
-SimpleModelComparison().run(train, test, model).save_as_html(OUT + ".html")
+SimpleModelComparison().run(train, test, model).save_as_html(OUT + ".html", as_widget=False)
 """),
 }
 

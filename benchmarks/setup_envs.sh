@@ -17,5 +17,5 @@ mk skrub skrub pyarrow
 mk ydata ydata-profiling pyarrow setuptools
 mk polars polars pyarrow
 mk evidently evidently "pandas<3" pyarrow  # evidently 0.7 does not import with pandas 3
-mk deepchecks deepchecks pyarrow
+mk deepchecks deepchecks "scikit-learn<1.6" "pandas<2.2" "numpy<2" "pyarrow<18" "category-encoders<2.7"  # deepchecks 0.19 fails with newer scikit-learn
 echo "environments ready in $here/envs"
