@@ -64,6 +64,11 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where JupyterLab finds the sidebar extension built into this package."""
+    return [{"src": "labextension", "dest": "mlqa-nb"}]
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """Register ``%mlqa`` and ``%%mlqa`` (``%load_ext mlqa_nb``)."""
     from ._magics import register_magics
