@@ -51,21 +51,46 @@ def _is_polars(value: Any) -> bool:
     return kind.__module__.split(".")[0] == "polars" and kind.__name__ == "DataFrame"
 
 
+#: Frames up to this many rows are fingerprinted from every value; larger ones
+#: from their numeric column sums and a sample of rows.
+FULL_HASH_ROWS = 200_000
+
+
 def fingerprint(frame: Any) -> tuple:
-    """Cheap identity of a frame's content: object, shape, columns, dtypes and a
-    hash of up to 64 rows spread over it. Rows it does not sample can change
-    unseen; the panel's Refresh button profiles again regardless."""
-    shape = tuple(frame.shape)
+    """Cheap identity of a frame's content, to skip profiling what did not change.
+
+    Up to FULL_HASH_ROWS rows every value is hashed (from memory buffers, a few
+    milliseconds); beyond, numeric columns are summed and 64 rows spread over
+    the frame are hashed, so an in-place edit of a text cell outside that
+    sample can go unseen until the panel's Refresh button is pressed.
+    """
+    from ._provenance import fingerprint as content_hash
+
     if _is_polars(frame):
-        step = max(1, shape[0] // 64)
-        sample = frame.gather_every(step).head(64).hash_rows().to_list() if shape[0] else []
-        return (id(frame), shape, tuple(frame.columns), tuple(map(str, frame.dtypes)), tuple(sample))
-    positions = np.unique(np.linspace(0, max(shape[0] - 1, 0), num=min(64, shape[0]), dtype=np.int64))
+        head = (id(frame), tuple(frame.shape), tuple(frame.columns), tuple(map(str, frame.dtypes)))
+        sample = frame.gather_every(max(1, frame.shape[0] // 64)).head(64)
+        return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] else (),
+                tuple(frame.select(pl_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
+    head = (id(frame), tuple(frame.shape), tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)))
+    if frame.shape[0] <= FULL_HASH_ROWS:
+        try:
+            return (*head, content_hash(frame))
+        except Exception:  # unhashable cells: fall back to the sample
+            pass
+    positions = np.unique(np.linspace(0, max(frame.shape[0] - 1, 0), num=min(64, frame.shape[0]), dtype=np.int64))
     try:
         sample = pd.util.hash_pandas_object(frame.iloc[positions], index=True).to_numpy().tobytes()
-    except TypeError:  # unhashable cells
+    except TypeError:
         sample = repr(frame.iloc[positions].to_numpy().tolist()).encode()
-    return (id(frame), shape, tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), sample)
+    sums = tuple(float(np.nansum(frame.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)))
+                 for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i]))
+    return (*head, sample, sums)
+
+
+def pl_numeric_sums(frame: Any) -> list:
+    import polars as pl
+
+    return [pl.col(c).sum().alias(c) for c, t in zip(frame.columns, frame.dtypes) if t.is_numeric()] or [pl.lit(0)]
 
 
 def _as_pandas(frame: Any, sample: bool) -> tuple[pd.DataFrame, bool]:

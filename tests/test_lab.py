@@ -78,3 +78,18 @@ def test_show_state_sends_a_display_message_of_the_panel_mime(monkeypatch):
     _lab.show_state()
     assert list(sent[0]) == [_lab.STATE_MIME]
     assert sent[0][_lab.STATE_MIME]["frames"][0]["name"] == "t"
+
+
+def test_in_place_edits_are_seen(monkeypatch):
+    frame = planted()
+    ns = {"orders": frame}
+    _lab.state(ns)
+    frame.loc[[1, 2], "height_cm"] = 0.0  # the same object, edited in place
+    calls = []
+    monkeypatch.setattr(_lab, "summarize_frame", lambda name, f: calls.append(name) or {})
+    _lab.state(ns)
+    assert calls == ["orders"]
+    big = pd.DataFrame({"v": np.arange(300_000.0)})
+    key = _lab.fingerprint(big)
+    big.loc[7, "v"] = -1.0
+    assert _lab.fingerprint(big) != key
