@@ -8,12 +8,10 @@ and deepchecks' SimpleModelComparison on the same data, as whole processes.
 from __future__ import annotations
 
 import argparse
-import json
 
 import numpy as np
-
 from make_data import DATA, frame
-from run import OUT, run_once
+from run import time_tools
 
 PREPARE = """
 import pandas as pd
@@ -63,13 +61,7 @@ def main() -> None:
     DATA.mkdir(exist_ok=True)
     if not (DATA / "baselines_100000.parquet").exists():
         make()
-    OUT.mkdir(exist_ok=True)
-    for tool in args.tools:
-        env, code = SCRIPTS[tool]
-        code = code.replace("DATA + ", repr(str(DATA)) + " + ")
-        runs = [run_once(env, code, DATA, OUT / f"baselines_{env}") for _ in range(args.repeat)]
-        print(json.dumps({"tool": tool, "best_s": round(min(r[0] for r in runs), 2),
-                          "peak_mb": round(max(r[1] for r in runs))}), flush=True)
+    time_tools(SCRIPTS, args.tools, args.repeat, "baselines")
 
 
 if __name__ == "__main__":

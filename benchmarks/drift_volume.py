@@ -8,12 +8,10 @@ and mq.volume on 1M rows, as whole processes.
 from __future__ import annotations
 
 import argparse
-import json
 
 import numpy as np
-
 from make_data import DATA, frame
-from run import OUT, run_once
+from run import time_tools
 
 SCRIPTS = {
     "mlqa_nb drift": ("mlqa", """
@@ -57,13 +55,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (DATA / "drift_current.parquet").exists():
         make_drift_data()
-    OUT.mkdir(exist_ok=True)
-    for tool in args.tools:
-        env, code = SCRIPTS[tool]
-        code = code.replace("DATA + ", repr(str(DATA)) + " + ")
-        runs = [run_once(env, code, DATA, OUT / tool.split()[1]) for _ in range(args.repeat)]
-        print(json.dumps({"tool": tool, "best_s": round(min(r[0] for r in runs), 2),
-                          "peak_mb": round(max(r[1] for r in runs))}), flush=True)
+    time_tools(SCRIPTS, args.tools, args.repeat, "drift")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-
 DATA = Path(__file__).parent / "data"
 WORDS = np.array(
     ["fast", "late", "cold", "warm", "great", "food", "driver", "order", "again", "never", "good", "bad", "slow", "ok", "fine", "tasty", "soggy", "fresh", "spicy", "bland", "friendly", "rude", "quick", "lost", "found"]

@@ -74,6 +74,18 @@ def run_once(env: str, code: str, data: Path, out: Path) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def time_tools(scripts: dict[str, tuple[str, str]], tools: list[str], repeat: int, prefix: str) -> None:
+    """Run each tool's script ``repeat`` times as a whole process and print the best time.
+    Scripts refer to the data folder as ``DATA + "/name"``."""
+    OUT.mkdir(exist_ok=True)
+    for number, tool in enumerate(tools):
+        env, code = scripts[tool]
+        code = code.replace("DATA + ", repr(str(DATA)) + " + ")
+        runs = [run_once(env, code, DATA, OUT / f"{prefix}_{number}") for _ in range(repeat)]
+        print(json.dumps({"tool": tool, "best_s": round(min(r[0] for r in runs), 2),
+                          "peak_mb": round(max(r[1] for r in runs))}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
