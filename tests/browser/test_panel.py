@@ -28,6 +28,8 @@ messy.loc[[3, 40, 77], "height_cm"] = (messy.loc[[3, 40, 77], "height_cm"] / 2.5
 messy.loc[[5, 6], "city"] = ["paris", "PARIS "]
 clean = pd.DataFrame({"weight_kg": rng.normal(72, 9, 800).round(1), "<b>label</b>": rng.choice(["a", "b"], 800)})"""
 CHANGE = """clean.loc[[1, 2, 3], "weight_kg"] = clean.loc[[1, 2, 3], "weight_kg"] * 1000"""
+# makes the kernel behave as one without mlqa_nb installed
+UNINSTALL = """import sys; sys.modules["mlqa_nb._lab"] = None"""
 
 
 def _free_port() -> int:
@@ -44,12 +46,12 @@ def lab(tmp_path_factory):
     settings = root / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CREATE), nbformat.v4.new_code_cell(CHANGE)],
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (CREATE, CHANGE, UNINSTALL)],
                                   metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbformat.write(nb, root / "quality.ipynb")
     port = _free_port()
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
-    log = open(root / "server.log", "w")
+    log = open(root / "server.log", "w")  # noqa: SIM115  (open while the server runs)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
          "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={root}"],
@@ -137,6 +139,15 @@ def _drive(page, lab, expect) -> None:
         expect(report.locator(".mlqa-report")).to_contain_text("unit_scale")
         page.screenshot(path=str(SCREENSHOTS / "panel-after-change.png"))
 
+        # a kernel without mlqa_nb gets a clear message, not a broken panel
+        page.locator(".lm-TabBar-tab", has_text="quality.ipynb").click()
+        page.locator(".jp-Cell").nth(2).click()
+        page.keyboard.press("Shift+Enter")
+        status = panel.locator(".mlqa-panel-status")
+        expect(status).to_have_attribute("data-status", "error")
+        expect(status).to_contain_text("mlqa_nb is not installed in this kernel")
+        expect(rows).to_have_count(0)
+
         # the panel follows JupyterLab's theme
         light = panel.evaluate("node => getComputedStyle(node).backgroundColor")
         page.locator(".lm-MenuBar-itemLabel", has_text="Settings").click()
@@ -146,5 +157,5 @@ def _drive(page, lab, expect) -> None:
         dark = panel.evaluate("node => getComputedStyle(node).backgroundColor")
         assert dark != light
         assert sum(int(v) for v in dark[dark.index("(") + 1 : -1].split(",")[:3]) < 3 * 100
-        page.locator(".lm-TabBar-tab", has_text="quality.ipynb").click()
+        expect(page.locator("#jupyterlab-splash")).to_have_count(0)
         page.screenshot(path=str(SCREENSHOTS / "panel-dark.png"))
