@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from ._context import ColumnData, FrameContext
+from ._context import ColumnData, FrameContext, arrow_strings
 from ._jsonsafe import json_safe
 from ._robust import quantiles
 
@@ -90,11 +91,13 @@ def summarize_column(col: ColumnData) -> ColumnSummary:
         top = col.value_counts.head(TOP_VALUES)
         summary.top_values = list(zip(top.index.tolist(), top.tolist()))
     if col.is_stringlike:
-        lengths = col.strings.str.len()
+        values = col.series.astype(object) if col.storage == "categorical" else col.series
+        lengths = pc.utf8_length(arrow_strings(values))  # missing values stay missing
+        bounds = pc.min_max(lengths)
         summary.text_length = {
-            "min": float(lengths.min()),
-            "mean": float(lengths.mean()),
-            "max": float(lengths.max()),
+            "min": float(bounds["min"].as_py()),
+            "mean": float(pc.mean(lengths).as_py()),
+            "max": float(bounds["max"].as_py()),
         }
     return summary
 

@@ -53,6 +53,9 @@ MIXTURES: dict[str, tuple[str, str, str]] = {
 #: Any damage, or any character a style mixture involves: one pass over the
 #: column shortlists the values every other pattern is tried on.
 _SHORTLIST = "|".join(f"({p})" for p, _, _ in PATTERNS.values()) + "|[\r\n'\"\u2018\u2019\u201c\u201d]"
+#: Plain printable ASCII without quotes, '&' or backslash can match none of the
+#: patterns; this cheap class finds the values worth the full shortlist.
+_NOT_PLAIN = r"[^ !#-%(-\[\]-~]"
 
 
 def _targets(col: ColumnData) -> tuple[pa.Array, np.ndarray, pa.Array | None]:
@@ -75,6 +78,12 @@ def text_encoding(ctx: FrameContext, *, min_share_minority_style: float) -> list
         if not col.is_stringlike or col.n_present == 0:
             continue
         values, weights, positions = _targets(col)
+        plain = ~_matches(values, _NOT_PLAIN)
+        if plain.all():
+            continue
+        if plain.any():
+            values, weights = values.filter(pa.array(~plain)), weights[~plain]
+            positions = positions[~plain] if positions is not None else None
         shortlisted = _matches(values, _SHORTLIST)
         if not shortlisted.any():
             continue
