@@ -53,8 +53,8 @@ def leakage(
     train = rng.random(present.size) < 0.5
     scored = []
     for col in ctx.features:
-        if col.kind in ("empty", "text", "other") or col.n_present == 0:
-            continue
+        if col.kind in ("empty", "text", "id", "other") or col.n_present == 0:
+            continue  # an identifier cannot be looked up on rows it has not seen
         if task == "regression" and _is_continuous(col):
             score, metric = _rank_correlation(col, present, y), "|Spearman rho|"
         else:
@@ -154,8 +154,8 @@ def _held_out_score(codes, y, train, task) -> float | None:
         total = ((y[te] - y[te].mean()) ** 2).sum()
         return float(1 - ((y[te] - pred) ** 2).sum() / total) if total > 0 else None
     classes = int(y.max()) + 1
-    table = np.zeros((groups, classes))
-    np.add.at(table, (codes[train], y[train]), 1)
+    table = np.bincount(codes[train] * classes + y[train], minlength=groups * classes)
+    table = table.reshape(groups, classes).astype(float)
     prior = np.bincount(y[train], minlength=classes).astype(float)
     seen = table.sum(axis=1) > 0
     if task == "binary":
