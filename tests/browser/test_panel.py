@@ -49,8 +49,17 @@ def lab(tmp_path_factory):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (CREATE, CHANGE, UNINSTALL)],
                                   metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbformat.write(nb, root / "quality.ipynb")
+    # a kernel that says it runs another language (it is ipykernel underneath)
+    spec = root / "data" / "kernels" / "not-python"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Not Python", "language": "R"}))
+    other = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "not-python", "display_name": "Not Python", "language": "R"}})
+    nbformat.write(other, root / "other.ipynb")
     port = _free_port()
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+           "JUPYTER_PATH": str(root / "data")}
     log = open(root / "server.log", "w")  # noqa: SIM115  (open while the server runs)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
@@ -148,6 +157,14 @@ def _drive(page, lab, expect) -> None:
         expect(status).to_contain_text("mlqa_nb is not installed in this kernel")
         expect(rows).to_have_count(0)
 
+        # after a restart the kernel has no frames, and the panel says so
+        page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+        page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
+        page.locator(".jp-Dialog-button.jp-mod-accept").click()
+        expect(status).to_have_attribute("data-status", "ready")
+        expect(panel.locator(".mlqa-panel-empty")).to_be_visible()
+        expect(rows).to_have_count(0)
+
         # the panel follows JupyterLab's theme
         light = panel.evaluate("node => getComputedStyle(node).backgroundColor")
         page.locator(".lm-MenuBar-itemLabel", has_text="Settings").click()
@@ -159,3 +176,21 @@ def _drive(page, lab, expect) -> None:
         assert sum(int(v) for v in dark[dark.index("(") + 1 : -1].split(",")[:3]) < 3 * 100
         expect(page.locator("#jupyterlab-splash")).to_have_count(0)
         page.screenshot(path=str(SCREENSHOTS / "panel-dark.png"))
+
+
+def test_a_kernel_that_does_not_run_python_gets_a_clear_message(lab):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.set_default_timeout(60_000)
+        expect.set_options(timeout=60_000)
+        try:
+            page.goto(f"{lab}/lab/tree/other.ipynb")
+            page.locator('.jp-SideBar .lm-TabBar-tab[data-id="mlqa-panel"]').click()
+            status = page.locator("#mlqa-panel .mlqa-panel-status")
+            expect(status).to_have_attribute("data-status", "not-python")
+            expect(status).to_contain_text("does not run Python")
+        finally:
+            browser.close()
