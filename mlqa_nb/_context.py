@@ -307,7 +307,7 @@ class FrameContext:
 
     def column(self, label: Hashable, argument: str) -> ColumnData:
         """Return the column called ``label``, or raise an error naming ``argument``."""
-        matches = [c for c in self.columns if _same_label(c.label, label)]
+        matches = [c for c in self.columns if same_label(c.label, label)]
         if not matches:
             shown = ", ".join(repr(c.label) for c in self.columns[:20])
             more = " ..." if len(self.columns) > 20 else ""
@@ -371,7 +371,8 @@ def _prepare_column(col: ColumnData) -> None:
         col.value_counts  # noqa: B018
 
 
-def _same_label(a: Hashable, b: Hashable) -> bool:
+def same_label(a: Hashable, b: Hashable) -> bool:
+    """Whether two column labels are the same (1 and True are not; odd labels never raise)."""
     if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
         return False
     try:

@@ -7,7 +7,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._context import ColumnData, FrameContext
+from ._context import ColumnData, FrameContext, same_label
 from ._drift_tests import TESTS, DriftResult
 from ._finding import Finding
 from ._provenance import provenance
@@ -85,12 +85,12 @@ def drift(
     rows = []
     rng = np.random.default_rng(seed)
     for ref_col, cur_col in shared:
-        check = "label_drift" if target is not None and _same(ref_col.label, target) else "drift"
+        check = "label_drift" if target is not None and same_label(ref_col.label, target) else "drift"
         row, found = _compare(ref_col, cur_col, check, alpha, rng, notes)
         rows.append(row)
         findings += found
     if frame_classifier and len(ref_frame) >= 20 and len(cur_frame) >= 20:
-        features = [(r, c) for r, c in shared if not (target is not None and _same(r.label, target))]
+        features = [(r, c) for r, c in shared if not (target is not None and same_label(r.label, target))]
         findings += _frame_classifier(features, rng, notes)
     table = pd.DataFrame(rows, columns=["column", "kind", "test", "effect", "p_value", "verdict",
                                         "reference_missing", "current_missing"])
@@ -103,16 +103,9 @@ def drift(
     )
 
 
-def _same(a, b) -> bool:
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
-
-
 def _find(ref_ctx, cur_ctx, label, argument) -> None:
-    in_ref = any(_same(c.label, label) for c in ref_ctx.columns)
-    in_cur = any(_same(c.label, label) for c in cur_ctx.columns)
+    in_ref = any(same_label(c.label, label) for c in ref_ctx.columns)
+    in_cur = any(same_label(c.label, label) for c in cur_ctx.columns)
     if not (in_ref and in_cur):
         where = "either frame" if not (in_ref or in_cur) else ("the current frame" if in_ref else "the reference frame")
         raise KeyError(f"{argument}={label!r} is not a column of {where}")
@@ -121,7 +114,7 @@ def _find(ref_ctx, cur_ctx, label, argument) -> None:
 def _align(ref_ctx, cur_ctx, wanted):
     ref_by = {c.name: c for c in ref_ctx.columns}
     cur_by = {c.name: c for c in cur_ctx.columns}
-    names = [n for n in ref_by if wanted is None or any(_same(ref_by[n].label, w) for w in wanted)]
+    names = [n for n in ref_by if wanted is None or any(same_label(ref_by[n].label, w) for w in wanted)]
     shared = [(ref_by[n], cur_by[n]) for n in names if n in cur_by]
     only_ref = [ref_by[n] for n in names if n not in cur_by]
     only_cur = [c for n, c in cur_by.items() if n not in ref_by and (wanted is None)]

@@ -196,41 +196,20 @@ class MlqaMagics(Magics):
             return self._call(args.command, lambda: mq.volume(
                 frame, time=_column(frame, args.time), by=_columns(frame, args.by), freq=args.freq,
                 name=args.frame))
-        try:
-            if args.command == "profile":
-                return mq.profile(
-                    frame,
-                    target=_column(frame, args.target),
-                    time=_column(frame, args.time),
-                    important=_columns(frame, args.important),
-                    checks=args.checks,
-                    skip=args.skip,
-                    name=args.frame,
-                )
-            if args.command == "outliers":
-                return mq.outliers(
-                    frame,
-                    columns=_columns(frame, args.columns),
-                    by=_columns(frame, args.by),
-                    z_threshold=args.z,
-                    name=args.frame,
-                )
-            if args.command == "mapping":
-                reference = (
-                    self._variable(args.reference, "reference mapping")
-                    if args.reference
-                    else None
-                )
-                return mq.check_mapping(
-                    frame,
-                    _column(frame, args.key),
-                    _column(frame, args.attribute),
-                    reference=reference,
-                    name=args.frame,
-                )
-        except (KeyError, ValueError, TypeError) as error:
-            message = error.args[0] if isinstance(error, KeyError) and error.args else error
-            raise UsageError(f"%mlqa {args.command}: {message}") from None
+        if args.command == "profile":
+            return self._call(args.command, lambda: mq.profile(
+                frame, target=_column(frame, args.target), time=_column(frame, args.time),
+                important=_columns(frame, args.important), checks=args.checks, skip=args.skip,
+                name=args.frame))
+        if args.command == "outliers":
+            return self._call(args.command, lambda: mq.outliers(
+                frame, columns=_columns(frame, args.columns), by=_columns(frame, args.by),
+                z_threshold=args.z, name=args.frame))
+        if args.command == "mapping":
+            reference = self._variable(args.reference, "reference mapping") if args.reference else None
+            return self._call(args.command, lambda: mq.check_mapping(
+                frame, _column(frame, args.key), _column(frame, args.attribute), reference=reference,
+                name=args.frame))
         raise UsageError(f"%mlqa: unknown subcommand {args.command!r}\n\n{HELP}")
 
 

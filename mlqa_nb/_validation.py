@@ -30,8 +30,6 @@ def as_label_list(value: Any, argument: str) -> list[Hashable] | None:
     """A column label or a list of them, as a list (None stays None)."""
     if value is None:
         return None
-    if isinstance(value, (list, tuple, pd.Index)) and not isinstance(value, str):
-        return list(value)
-    if isinstance(value, Sequence) and not isinstance(value, str):
+    if isinstance(value, (Sequence, pd.Index)) and not isinstance(value, str):
         return list(value)
     return [value]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from .._context import same_label
 from .._finding import Finding
 from ._svg import (
     bars,
@@ -47,21 +48,17 @@ def figure_for(report: Any, finding: Finding) -> Markup | None:
         return None
 
 
+def _column(frame: pd.DataFrame, label) -> pd.Series | None:
+    """The column called ``label``, or None when there is not exactly one."""
+    matches = [i for i, c in enumerate(frame.columns) if same_label(c, label)]
+    return frame.iloc[:, matches[0]] if len(matches) == 1 else None
+
+
 def _numeric_column(frame: pd.DataFrame, label) -> pd.Series | None:
-    matches = [i for i, c in enumerate(frame.columns) if _equal(c, label)]
-    if len(matches) != 1:
-        return None
-    column = frame.iloc[:, matches[0]]
-    if not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+    column = _column(frame, label)
+    if column is None or not pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
         return None
     return column
-
-
-def _equal(a, b) -> bool:
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
 
 
 @figure("outliers", "unit_scale", "range_violation")
@@ -112,7 +109,7 @@ def _volume(report: Any, finding: Finding) -> Markup | None:
 def _group_row(report: Any, group) -> int | None:
     names = report._context.get("groups") or []
     for i, name in enumerate(names):
-        if _equal(name, group):
+        if same_label(name, group):
             return i
     return None
 
@@ -138,11 +135,6 @@ def _drift(report: Any, finding: Finding) -> Markup | None:
         return paired_bars([str(v) for v in levels], a.reindex(levels, fill_value=0).tolist(),
                            b.reindex(levels, fill_value=0).tolist())
     return None
-
-
-def _column(frame: pd.DataFrame, label) -> pd.Series | None:
-    matches = [i for i, c in enumerate(frame.columns) if _equal(c, label)]
-    return frame.iloc[:, matches[0]] if len(matches) == 1 else None
 
 
 @figure("baseline_comparison")
