@@ -47,7 +47,7 @@ def duplicates(
         combinations = np.prod([float(max(c.distinct, 1)) + 1 for c in ctx.columns if c.kind != "empty"])
         expected = combinations < expected_combinations_factor * n
         message = (
-            f"{plural(count, 'row')} ({fmt_pct(count / n)}) repeat an earlier row exactly"
+            f"{plural(count, 'row')} ({fmt_pct(count / n)}) {'repeats' if count == 1 else 'repeat'} an earlier row exactly"
             + (
                 ", as expected for columns with so few distinct values."
                 if expected
