@@ -21,7 +21,7 @@ def checks() -> pd.DataFrame:
             {
                 "check": spec.id,
                 "finds": spec.summary,
-                "needs_target": spec.needs_target,
+                "needs": ", ".join(spec.needs),
                 "options": dict(spec.defaults),
             }
             for spec in registered().values()

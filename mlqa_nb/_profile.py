@@ -38,7 +38,8 @@ def profile(
         The column a model will predict: enables ``class_imbalance``, ``leakage``
         and missingness-by-class.
     time : column label, optional
-        The column that orders rows in time.
+        The column that orders rows in time: enables ``volume_anomaly`` (rows per
+        day against each weekday's norm) and notes the time span.
     rules : dict or list, optional
         Domain rules: ``{"height_cm": (100, 230)}`` (None for an open end) and/or
         expressions that must hold, ``["end >= start"]``.
@@ -101,7 +102,7 @@ def profile(
 def _run_checks(ctx: FrameContext, specs) -> list:
     findings = []
     for spec in specs:
-        if spec.needs_target and ctx.target is None:
+        if ("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None):
             continue
         findings += spec.func(ctx, **ctx.options[spec.id])
     return findings

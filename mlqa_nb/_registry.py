@@ -16,21 +16,25 @@ class CheckSpec:
 
     ``func(ctx, **options)`` receives a :class:`~mlqa_nb._context.FrameContext`
     and the check's options (its defaults, updated by the user's overrides) and
-    returns a list of :class:`Finding`.
+    returns a list of :class:`Finding`. ``needs`` names the profile arguments the
+    check cannot run without ("target", "time"); it is skipped when they are missing.
     """
 
     id: str
     func: Callable[..., list[Finding]]
     defaults: Mapping[str, Any] = field(default_factory=dict)
-    needs_target: bool = False
+    needs: tuple[str, ...] = ()
     summary: str = ""
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
 
 
-def register(check_id: str, *, needs_target: bool = False, **defaults: Any):
+def register(check_id: str, *, needs: tuple[str, ...] = (), **defaults: Any):
     """Register ``func`` as the check ``check_id`` with its named defaults."""
+    unknown = set(needs) - {"target", "time"}
+    if unknown:
+        raise ValueError(f"a check can need 'target' or 'time', not {sorted(unknown)}")
 
     def decorator(func: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
         if check_id in _REGISTRY:
@@ -40,7 +44,7 @@ def register(check_id: str, *, needs_target: bool = False, **defaults: Any):
             id=check_id,
             func=func,
             defaults=MappingProxyType(dict(defaults)),
-            needs_target=needs_target,
+            needs=tuple(needs),
             summary=doc[0] if doc else "",
         )
         return func

@@ -105,3 +105,8 @@ def test_time_column_is_validated_and_its_span_noted(clean):
     assert any("rows span 2022-01-01" in note for note in report.notes)
     with pytest.raises(KeyError, match="time='when'"):
         mq.profile(clean, time="when")
+
+
+def test_a_time_column_without_times_is_named(clean):
+    with pytest.raises(TypeError, match="time='city' must hold dates or times"):
+        mq.profile(clean, time="city")

@@ -32,11 +32,15 @@ def _unchanged(df: pd.DataFrame, before) -> None:
 def test_each_check_survives_awkward_frames(check_id, awkward):
     name, df = awkward
     spec = registered()[check_id]
-    target = df.columns[0] if spec.needs_target and df.shape[1] and df.columns.is_unique else None
-    if spec.needs_target and target is None:
-        pytest.skip("needs a target column with a unique name")
+    label = df.columns[0] if spec.needs and df.shape[1] and df.columns.is_unique else None
+    if "time" in spec.needs:  # a time column must hold times; awkward data, not a wrong argument
+        times = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])] if df.columns.is_unique else []
+        label = times[0] if times else None
+    if spec.needs and label is None:
+        pytest.skip("needs a target or time column with a unique name")
     before = _snapshot(df)
-    ctx = FrameContext(df, target=target)
+    ctx = FrameContext(df, target=label if "target" in spec.needs else None,
+                       time=label if "time" in spec.needs else None)
     ctx.options = {check_id: resolve_options(spec, None)}
     findings = spec.func(ctx, **ctx.options[check_id])
     _unchanged(df, before)

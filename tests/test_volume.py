@@ -93,3 +93,12 @@ def test_gaps_in_a_regular_hourly_series():
     finding = mq.volume(readings, time="at", freq="h").findings[0]
     assert finding.details["periods"] == ["2024-01-05 04:00", "2024-01-05 05:00", "2024-01-21 20:00"]
     assert "where 1 is usual" in finding.message
+
+
+def test_profile_with_time_reports_lost_days_and_stays_quiet_without_them():
+    log = daily_log(days=90)
+    assert mq.profile(log, time="ts").filter(check="volume_anomaly") == []
+    lost = log[~log.ts.dt.normalize().isin(pd.to_datetime(["2024-02-07", "2024-02-08"]))]
+    found = mq.profile(lost, time="ts").filter(check="volume_anomaly")
+    assert [f.details["periods"] for f in found] == [["2024-02-07", "2024-02-08"]]
+    assert mq.profile(lost).filter(check="volume_anomaly") == []  # no time, no volume check

@@ -14,7 +14,7 @@ MAX_CLASSES = 50
 
 
 @register(
-    "class_imbalance", needs_target=True, info_share=0.1, warning_share=0.05, min_class_rows=10
+    "class_imbalance", needs=("target",), info_share=0.1, warning_share=0.05, min_class_rows=10
 )
 def class_imbalance(
     ctx: FrameContext, *, info_share: float, warning_share: float, min_class_rows: int

@@ -17,7 +17,7 @@ BINS = 20
 
 @register(
     "leakage",
-    needs_target=True,
+    needs=("target",),
     warning_score=0.97,
     critical_score=0.995,
     sample_rows=200_000,
