@@ -280,3 +280,9 @@ def test_leakage_for_regression_and_ids_do_not_leak():
                        "listing_id": [f"L{i}" for i in range(n)], "rooms": rng.integers(1, 6, n)})
     findings = only(mq.profile(df, target="price"), "leakage")
     assert [f.columns[0] for f in findings] == ["price_per_100"]
+
+
+def test_one_absurd_value_in_a_small_frame_is_a_warning():
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0] * 30 + [5000.0]})
+    finding = only(mq.profile(df), "outliers")[0]
+    assert finding.severity == "warning" and finding.rows == (90,)

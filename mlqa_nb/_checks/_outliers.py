@@ -14,6 +14,10 @@ from .._text import fmt_num, fmt_pct, plural
 from ._unit_scale import column_unit_error
 
 
+#: This many outliers or fewer are errors to look at, not a group of their own.
+FEW = 3
+
+
 @dataclass(frozen=True)
 class Outliers:
     """Values of one column beyond the robust fence."""
@@ -90,12 +94,15 @@ def outlier_finding(
 ) -> Finding:
     """The finding for one column's outliers.
 
-    A warning when the outliers are few (at most ``max_rate`` of the rows) and
+    A warning when the outliers are few (at most ``max_rate`` of the rows, or at
+    most FEW values) and
     stand apart from the bulk, or are all a sentinel code; otherwise the column
     has a long tail or a second group of values, which is reported as info.
     """
     count = int(found.positions.size)
     rate = count / ctx.n_rows
+    # a handful of values is never "a second population", however small the frame
+    few = rate <= max_rate or count <= FEW
     bulk = col.sorted_finite
     low, high = quantiles(bulk, [0.01, 0.99])
     sentinel = set(np.unique(found.values).tolist()) <= SENTINELS
@@ -104,7 +111,7 @@ def outlier_finding(
             f"{plural(count, 'value')} of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
             "far from the rest: probably a code for 'unknown'; make it missing."
         )
-    elif found.separated and rate > max_rate:
+    elif found.separated and not few:
         what = (
             f"Column {col.name!r} has a separate group of {plural(count, 'value')} ({fmt_pct(rate)}) far "
             f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
@@ -124,7 +131,7 @@ def outlier_finding(
         )
     return Finding(
         "outliers",
-        "warning" if sentinel or (found.separated and rate <= max_rate) else "info",
+        "warning" if sentinel or (found.separated and few) else "info",
         what + extra,
         columns=(col.label,),
         details={
