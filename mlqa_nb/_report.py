@@ -53,7 +53,11 @@ class Report:
         self.tables = dict(tables or {})
         self.columns = list(columns or [])
         self.notes = list(notes or [])
-        self.provenance = dict(provenance or {})
+        if not provenance:
+            from ._provenance import provenance as made_now
+
+            provenance = made_now()  # versions and time even where no frame is fingerprinted
+        self.provenance = dict(provenance)
         # what the renderer may use to draw figures (not serialised)
         self._context = dict(context or {})
 

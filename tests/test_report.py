@@ -79,3 +79,11 @@ def test_plot_draws_the_flagged_rows_with_matplotlib():
     assert {round(line.get_xdata()[0]) for line in ax.get_lines()} == {500, 800}
     with pytest.raises(IndexError, match="index must be in 0..0"):
         report.plot(3)
+
+
+def test_every_kind_of_report_records_versions_and_time():
+    labels = pd.DataFrame({"a": ["x", "y"] * 10, "b": ["x", "y"] * 10})
+    for report in (mq.agreement(labels), Report([], title="t", kind="profile")):
+        assert report.provenance["versions"]["pandas"] == pd.__version__
+        assert report.provenance["created"]
+        assert "made 20" in report.to_html()
