@@ -16,6 +16,7 @@ import pandas as pd
 from ._context import FrameContext
 from ._finding import Finding
 from ._jsonsafe import json_safe
+from ._provenance import provenance
 from ._report import Report
 from ._robust import quantiles
 from ._text import fmt_num, fmt_pct, plural, quote_list, shorten
@@ -137,7 +138,7 @@ def trace(*snapshots: Snapshot | Iterable[Snapshot]) -> Report:
     names = " -> ".join(s.name for s in snapshots)
     return Report(findings, title=f"trace of {names}", kind="trace",
                   tables={"steps": pd.DataFrame(steps)},
-                  provenance={"snapshots": [{"name": s.name, "created": s.created} for s in snapshots]})
+                  provenance={**provenance(), "snapshots": [{"name": s.name, "created": s.created} for s in snapshots]})
 
 
 def compare_snapshots(before: Snapshot, after: Snapshot, *, step: str | None = None) -> list[Finding]:
