@@ -13,7 +13,6 @@ from .._robust import SENTINELS, prefers_log_scale, quantiles, robust_center_sca
 from .._text import fmt_num, fmt_pct, plural
 from ._unit_scale import column_unit_error
 
-
 #: This many outliers or fewer are errors to look at, not a group of their own.
 FEW = 3
 
