@@ -7,7 +7,7 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
-from ._checks._outliers import find_outliers, outlier_columns, outlier_finding
+from ._checks._outliers import find_outliers, outlier_columns, outlier_finding, worth_reporting
 from ._context import FrameContext
 from ._finding import Finding
 from ._provenance import provenance
@@ -82,7 +82,7 @@ def outliers(
     else:
         for col in tested:
             found = find_outliers(col.floats, col.present_positions, z_threshold=z_threshold, gap=gap)
-            if found is not None:
+            if worth_reporting(found, ctx.n_rows, z_threshold):
                 findings.append(
                     outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate)
                 )

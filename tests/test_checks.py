@@ -286,3 +286,9 @@ def test_one_absurd_value_in_a_small_frame_is_a_warning():
     df = pd.DataFrame({"a": [1.0, 2.0, 3.0] * 30 + [5000.0]})
     finding = only(mq.profile(df), "outliers")[0]
     assert finding.severity == "warning" and finding.rows == (90,)
+
+
+def test_many_normal_columns_stay_quiet():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.normal(size=(10_000, 200)), columns=[f"c{i}" for i in range(200)])
+    assert mq.profile(df).findings == []

@@ -15,6 +15,19 @@ from ._unit_scale import column_unit_error
 
 #: This many outliers or fewer are errors to look at, not a group of their own.
 FEW = 3
+#: A tail (outliers not set apart from the bulk) is reported when it holds at least
+#: this share of rows or reaches twice the threshold; a stray 5-SD value in a
+#: large normal column is not news.
+TAIL_RATE = 0.001
+
+
+def worth_reporting(found: Outliers | None, n_rows: int, z_threshold: float) -> bool:
+    """Whether outliers deserve a finding (see TAIL_RATE)."""
+    if found is None:
+        return False
+    if found.separated or set(np.unique(found.values).tolist()) <= SENTINELS:
+        return True
+    return found.positions.size >= TAIL_RATE * n_rows or float(np.abs(found.z).max()) >= 2 * z_threshold
 
 
 @dataclass(frozen=True)
@@ -176,7 +189,7 @@ def outliers(
             values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered,
             sorted_logs=logs,
         )
-        if found is not None:
+        if worth_reporting(found, ctx.n_rows, z_threshold):
             findings.append(
                 outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra)
             )
