@@ -52,8 +52,8 @@ def find_unit_error(
     Works on log values: a unit error shifts a value by log(factor). A value
     is a suspect when it lies more than ``outside`` robust SDs from the median,
     and explained by a factor when rescaling puts it within ``inside`` SDs. The
-    explained values must stand apart from the bulk by ``min_gap`` SDs: an
-    ordinary tail (which the log scale stretches) runs continuously into it.
+    suspects must stand apart from the bulk by ``min_gap`` SDs: an ordinary
+    tail (which the log scale stretches) runs continuously into it.
     Factors closer to 1 than the bulk's own width are not tried.
     """
     if sorted_logs is None:
@@ -108,7 +108,7 @@ def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
         stop = int(np.searchsorted(logs, at(shift + inside), side="right"))
         if stop <= start:
             return None
-        if start > 0 and (logs[start] - logs[start - 1]) / scale < min_gap:
+        if first_suspect > 0 and (logs[first_suspect] - logs[first_suspect - 1]) / scale < min_gap:
             return None  # a continuous tail, not a group recorded in another unit
     else:
         last_suspect = int(np.searchsorted(logs, at(-outside), side="left"))
@@ -117,7 +117,7 @@ def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
         stop = min(int(np.searchsorted(logs, at(-shift + inside), side="right")), last_suspect)
         if stop <= start:
             return None
-        if stop < logs.size and (logs[stop] - logs[stop - 1]) / scale < min_gap:
+        if last_suspect < logs.size and (logs[last_suspect] - logs[last_suspect - 1]) / scale < min_gap:
             return None
     return start, stop, suspects
 
@@ -137,7 +137,7 @@ def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitErro
     )
 
 
-@register("unit_scale", outside=5.0, inside=2.5, min_count=3, min_share=0.5, min_gap=2.0)
+@register("unit_scale", outside=5.0, inside=4.0, min_count=3, min_share=0.5, min_gap=2.0)
 def unit_scale(
     ctx: FrameContext,
     *,
