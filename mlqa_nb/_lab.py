@@ -18,8 +18,9 @@ STATE_MIME = "application/vnd.mlqa.panel+json"
 REPORT_MIME = "application/vnd.mlqa.report+json"
 #: Frames with more rows are profiled on a random sample of this many rows.
 SAMPLE_ROWS = 100_000
-#: Seconds one refresh may spend profiling; frames beyond it are profiled next time.
-TIME_BUDGET = 3.0
+#: Seconds one refresh may spend profiling (the kernel is busy meanwhile); frames
+#: beyond it are marked pending and the panel asks again at once.
+TIME_BUDGET = 1.0
 #: Findings per frame sent to the panel.
 TOP_FINDINGS = 8
 

@@ -5,6 +5,9 @@ import { Signal, ISignal } from '@lumino/signaling';
 import { fetchState, isPython } from './kernel';
 import { IPanelState } from './tokens';
 
+/** Pause before asking again for frames the kernel had no time to profile. */
+const PENDING_DELAY_MS = 300;
+
 export type Status =
   | 'no-kernel'
   | 'not-python'
@@ -83,10 +86,17 @@ export class PanelModel {
       return;
     }
     this._set('loading', 'Looking at the data frames…');
+    if (kernel.status === 'busy') {
+      this._set('loading', 'The kernel is busy; the panel updates when it is free.');
+    }
     try {
       const state = await fetchState(kernel);
       this._state = state;
       this._set(state.error ? 'error' : 'ready', state.error ?? '');
+      if (state.frames.some(frame => frame.pending)) {
+        // the kernel stopped at its time budget: profile the rest without hogging it
+        window.setTimeout(() => void this.refresh(), PENDING_DELAY_MS);
+      }
     } catch (error) {
       this._set('error', `The kernel could not list its frames: ${(error as Error).message}`);
     }
