@@ -100,82 +100,81 @@ def test_panel_lists_frames_counts_and_findings_and_follows_the_kernel(lab):
 
 
 def _drive(page, lab, expect) -> None:
-    if True:
-        page.set_default_timeout(60_000)
-        expect.set_options(timeout=60_000)
-        page.goto(f"{lab}/lab/tree/quality.ipynb")
-        tab = page.locator('.jp-SideBar .lm-TabBar-tab[data-id="mlqa-panel"]')
-        expect(tab).to_be_visible()
-        tab.click()
-        panel = page.locator("#mlqa-panel")
-        expect(panel).to_be_visible()
-        # the kernel is up and answered: no frames yet
-        expect(panel.locator(".mlqa-panel-status")).to_have_attribute("data-status", "ready")
-        expect(panel.locator(".mlqa-panel-empty")).to_be_visible()
+    page.set_default_timeout(60_000)
+    expect.set_options(timeout=60_000)
+    page.goto(f"{lab}/lab/tree/quality.ipynb")
+    tab = page.locator('.jp-SideBar .lm-TabBar-tab[data-id="mlqa-panel"]')
+    expect(tab).to_be_visible()
+    tab.click()
+    panel = page.locator("#mlqa-panel")
+    expect(panel).to_be_visible()
+    # the kernel is up and answered: no frames yet
+    expect(panel.locator(".mlqa-panel-status")).to_have_attribute("data-status", "ready")
+    expect(panel.locator(".mlqa-panel-empty")).to_be_visible()
 
-        page.locator(".jp-Cell").first.click()
-        page.keyboard.press("Shift+Enter")
-        rows = panel.locator(".mlqa-frame-row")
-        expect(rows).to_have_count(2)
-        messy = panel.locator('.mlqa-frame-row[data-name="messy"]')
-        clean = panel.locator('.mlqa-frame-row[data-name="clean"]')
-        expect(messy).to_have_attribute("data-warning", "2")
-        expect(messy).to_have_attribute("data-critical", "0")
-        expect(clean).to_have_attribute("data-warning", "0")
-        expect(clean).to_have_attribute("data-critical", "0")
+    page.locator(".jp-Cell").first.click()
+    page.keyboard.press("Shift+Enter")
+    rows = panel.locator(".mlqa-frame-row")
+    expect(rows).to_have_count(2)
+    messy = panel.locator('.mlqa-frame-row[data-name="messy"]')
+    clean = panel.locator('.mlqa-frame-row[data-name="clean"]')
+    expect(messy).to_have_attribute("data-warning", "2")
+    expect(messy).to_have_attribute("data-critical", "0")
+    expect(clean).to_have_attribute("data-warning", "0")
+    expect(clean).to_have_attribute("data-critical", "0")
 
-        messy.locator(".mlqa-frame-line").click()
-        expect(messy.locator(".mlqa-finding-warning")).to_have_count(2)
-        expect(messy).to_contain_text("unit_scale")
-        expect(messy).to_contain_text("inconsistent_categories")
-        page.screenshot(path=str(SCREENSHOTS / "panel.png"))
+    messy.locator(".mlqa-frame-line").click()
+    expect(messy.locator(".mlqa-finding-warning")).to_have_count(2)
+    expect(messy).to_contain_text("unit_scale")
+    expect(messy).to_contain_text("inconsistent_categories")
+    page.screenshot(path=str(SCREENSHOTS / "panel.png"))
 
-        page.locator(".jp-Cell").nth(1).click()
-        page.keyboard.press("Shift+Enter")
-        expect(clean).to_have_attribute("data-warning", "1")
-        clean.locator(".mlqa-frame-line").click()
-        expect(clean).to_contain_text("1,000 times too large")
-        # user data is text, never markup
-        assert panel.locator("b").count() == 0
-        # the panel's own requests leave the notebook's execution counter alone
-        expect(page.locator(".jp-InputPrompt").nth(1)).to_have_text("[2]:")
-        expect(page.locator(".jp-OutputArea-output")).to_have_count(0)
+    page.locator(".jp-Cell").nth(1).click()
+    page.keyboard.press("Shift+Enter")
+    expect(clean).to_have_attribute("data-warning", "1")
+    clean.locator(".mlqa-frame-line").click()
+    expect(clean).to_contain_text("1,000 times too large")
+    # user data is text, never markup
+    assert panel.locator("b").count() == 0
+    # the panel's own requests leave the notebook's execution counter alone
+    expect(page.locator(".jp-InputPrompt").nth(1)).to_have_text("[2]:")
+    expect(page.locator(".jp-OutputArea-output")).to_have_count(0)
 
-        clean.locator(".mlqa-insert").click()
-        expect(page.locator(".jp-Cell", has_text="%mlqa profile clean")).to_have_count(1)
-        clean.locator(".mlqa-open").click()
-        report = page.frame_locator(".mlqa-report-frame")
-        expect(report.locator(".mlqa-report")).to_contain_text("unit_scale")
-        page.screenshot(path=str(SCREENSHOTS / "panel-after-change.png"))
+    clean.locator(".mlqa-insert").click()
+    expect(page.locator(".jp-Cell", has_text="%mlqa profile clean")).to_have_count(1)
+    clean.locator(".mlqa-open").click()
+    report = page.frame_locator(".mlqa-report-frame")
+    expect(report.locator(".mlqa-report")).to_contain_text("unit_scale")
+    page.screenshot(path=str(SCREENSHOTS / "panel-after-change.png"))
 
-        # a kernel without mlqa_nb gets a clear message, not a broken panel
-        page.locator(".lm-TabBar-tab", has_text="quality.ipynb").click()
-        page.locator(".jp-Cell").nth(2).click()
-        page.keyboard.press("Shift+Enter")
-        status = panel.locator(".mlqa-panel-status")
-        expect(status).to_have_attribute("data-status", "error")
-        expect(status).to_contain_text("mlqa_nb is not installed in this kernel")
-        expect(rows).to_have_count(0)
+    # a kernel without mlqa_nb gets a clear message, not a broken panel
+    page.locator(".lm-TabBar-tab", has_text="quality.ipynb").click()
+    page.locator(".jp-Cell").nth(2).click()
+    page.keyboard.press("Shift+Enter")
+    status = panel.locator(".mlqa-panel-status")
+    expect(status).to_have_attribute("data-status", "error")
+    expect(status).to_contain_text("mlqa_nb is not installed in this kernel")
+    expect(rows).to_have_count(0)
 
-        # after a restart the kernel has no frames, and the panel says so
-        page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
-        page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
-        page.locator(".jp-Dialog-button.jp-mod-accept").click()
-        expect(status).to_have_attribute("data-status", "ready")
-        expect(panel.locator(".mlqa-panel-empty")).to_be_visible()
-        expect(rows).to_have_count(0)
+    # after a restart the kernel has no frames, and the panel says so
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    expect(status).to_have_attribute("data-status", "ready")
+    expect(panel.locator(".mlqa-panel-empty")).to_be_visible()
+    expect(rows).to_have_count(0)
 
-        # the panel follows JupyterLab's theme
-        light = panel.evaluate("node => getComputedStyle(node).backgroundColor")
-        page.locator(".lm-MenuBar-itemLabel", has_text="Settings").click()
-        page.locator(".lm-Menu-itemLabel", has_text="Theme").first.hover()
-        page.get_by_text("JupyterLab Dark", exact=True).click()
-        expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
-        dark = panel.evaluate("node => getComputedStyle(node).backgroundColor")
-        assert dark != light
-        assert sum(int(v) for v in dark[dark.index("(") + 1 : -1].split(",")[:3]) < 3 * 100
-        expect(page.locator("#jupyterlab-splash")).to_have_count(0)
-        page.screenshot(path=str(SCREENSHOTS / "panel-dark.png"))
+    # the panel follows JupyterLab's theme
+    light = panel.evaluate("node => getComputedStyle(node).backgroundColor")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Settings").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Theme").first.hover()
+    page.get_by_text("JupyterLab Dark", exact=True).click()
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
+    dark = panel.evaluate("node => getComputedStyle(node).backgroundColor")
+    assert dark != light
+    assert sum(int(v) for v in dark[dark.index("(") + 1 : -1].split(",")[:3]) < 3 * 100
+    expect(page.locator("#jupyterlab-splash")).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "panel-dark.png"))
 
 
 def test_a_kernel_that_does_not_run_python_gets_a_clear_message(lab):
