@@ -292,3 +292,25 @@ def test_many_normal_columns_stay_quiet():
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.normal(size=(10_000, 200)), columns=[f"c{i}" for i in range(200)])
     assert mq.profile(df).findings == []
+
+
+# -- inconsistent_mapping ------------------------------------------------------
+def test_ids_filed_under_the_wrong_parent_are_found_by_the_profile():
+    rng = np.random.default_rng(0)
+    outlets = pd.DataFrame({"outlet_id": np.arange(300), "brand_id": rng.integers(0, 25, 300)})
+    df = outlets.sample(20_000, replace=True, random_state=1).reset_index(drop=True)
+    df["amount"] = rng.gamma(2, 20, len(df)).round(2)
+    wrong = rng.choice(len(df), 400, replace=False)
+    df.loc[wrong, "brand_id"] = (df.loc[wrong, "brand_id"] + 1) % 25
+    finding = only(mq.profile(df), "inconsistent_mapping")[0]
+    assert finding.columns == ("outlet_id", "brand_id")
+    assert set(finding.rows) == set(wrong)
+    consistent = outlets.sample(20_000, replace=True, random_state=1)
+    assert only(mq.profile(consistent), "inconsistent_mapping") == []
+
+
+def test_unrelated_categories_are_not_a_mapping():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"shop": rng.choice([f"s{i}" for i in range(200)], 20_000),
+                       "colour": rng.choice(["red", "blue", "green"], 20_000, p=[0.98, 0.01, 0.01])})
+    assert only(mq.profile(df), "inconsistent_mapping") == []
