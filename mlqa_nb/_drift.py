@@ -131,12 +131,12 @@ def _kind(col: ColumnData) -> str:
 
 
 def _values(col: ColumnData, kind: str) -> pd.Series:
-    present = col.series.iloc[col.present_positions]
+    """The present values in the form the column's test takes."""
     if kind == "numeric":
         return pd.Series(col.floats[np.isfinite(col.floats)])
     if kind in ("categorical", "boolean"):
         return pd.Series(col.hashable.iloc[col.present_positions].to_numpy())
-    return present.astype(str)
+    return col.series.iloc[col.present_positions].astype(str)
 
 
 def _compare(ref_col, cur_col, check, alpha, rng, notes):
@@ -147,22 +147,17 @@ def _compare(ref_col, cur_col, check, alpha, rng, notes):
     row = {"column": name, "kind": ref_kind, "test": None, "effect": None, "p_value": None,
            "verdict": "not compared", "reference_missing": ref_missing, "current_missing": cur_missing}
     found: list[Finding] = []
+
+    def warn(kind: str, message: str, before, after) -> None:
+        found.append(Finding(check, "warning", f"Column {name!r} {message}", columns=(ref_col.label,),
+                             details={"kind": kind, "reference": before, "current": after}))
+
     if abs(cur_missing - ref_missing) >= MISSING_GAP:
-        found.append(Finding(
-            check, "warning",
-            f"Column {name!r} is missing in {fmt_pct(cur_missing)} of current rows against "
-            f"{fmt_pct(ref_missing)} in the reference.",
-            columns=(ref_col.label,),
-            details={"kind": "missing_rate", "reference": ref_missing, "current": cur_missing},
-        ))
+        warn("missing_rate", f"is missing in {fmt_pct(cur_missing)} of current rows against "
+             f"{fmt_pct(ref_missing)} in the reference.", ref_missing, cur_missing)
     if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind):
-        found.append(Finding(
-            check, "warning",
-            f"Column {name!r} changed type: {ref_kind} ({ref_col.dtype}) in the reference, "
-            f"{cur_kind} ({cur_col.dtype}) now.",
-            columns=(ref_col.label,),
-            details={"kind": "type", "reference": ref_kind, "current": cur_kind},
-        ))
+        warn("type", f"changed type: {ref_kind} ({ref_col.dtype}) in the reference, "
+             f"{cur_kind} ({cur_col.dtype}) now.", ref_kind, cur_kind)
         row["verdict"] = "type changed"
         return row, found
     if ref_kind == "datetime":

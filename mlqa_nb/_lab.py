@@ -71,7 +71,7 @@ def fingerprint(frame: Any) -> tuple:
         head = (id(frame), tuple(frame.shape), tuple(frame.columns), tuple(map(str, frame.dtypes)))
         sample = frame.gather_every(max(1, frame.shape[0] // 64)).head(64)
         return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] else (),
-                tuple(frame.select(pl_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
+                tuple(frame.select(_polars_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
     head = (id(frame), tuple(frame.shape), tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)))
     if frame.shape[0] <= FULL_HASH_ROWS:
         try:
@@ -88,7 +88,7 @@ def fingerprint(frame: Any) -> tuple:
     return (*head, sample, sums)
 
 
-def pl_numeric_sums(frame: Any) -> list:
+def _polars_numeric_sums(frame: Any) -> list:
     import polars as pl
 
     return [pl.col(c).sum().alias(c) for c, t in zip(frame.columns, frame.dtypes) if t.is_numeric()] or [pl.lit(0)]

@@ -45,57 +45,31 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"%mlqa {self.prog.split()[-1]}: {message}\n\n{HELP}")
 
 
+#: Each subcommand's arguments: (name, argparse options). Variables and columns are names.
+LIST = {"nargs": "+"}
+SUBCOMMANDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "profile": [("frame", {}), ("--target", {}), ("--time", {}), ("--important", LIST),
+                ("--checks", LIST), ("--skip", LIST)],
+    "outliers": [("frame", {}), ("--columns", LIST), ("--by", LIST), ("--z", {"type": float, "default": 5.0})],
+    "mapping": [("frame", {}), ("key", {}), ("attribute", {}), ("--reference", {})],
+    "drift": [("reference", {}), ("current", {}), ("--columns", LIST), ("--target", {})],
+    "volume": [("frame", {}), ("--time", {"required": True}), ("--by", LIST), ("--freq", {"default": "D"})],
+    "baselines": [("model", {}), ("X", {}), ("y", {}), ("--text", LIST), ("--cv", {"type": int, "default": 5})],
+    "evaluate": [("model", {}), ("X", {}), ("y", {}), ("--slices", LIST), ("--sensitive", {})],
+    "compare": [("old", {}), ("new", {}), ("X", {}), ("y", {"nargs": "?"})],
+    "agreement": [("labels", {})],
+    "checks": [],
+    "help": [],
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="%mlqa", add_help=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    p = sub.add_parser("profile", add_help=False)
-    p.add_argument("frame")
-    p.add_argument("--target")
-    p.add_argument("--time")
-    p.add_argument("--important", nargs="+")
-    p.add_argument("--checks", nargs="+")
-    p.add_argument("--skip", nargs="+")
-    o = sub.add_parser("outliers", add_help=False)
-    o.add_argument("frame")
-    o.add_argument("--columns", nargs="+")
-    o.add_argument("--by", nargs="+")
-    o.add_argument("--z", type=float, default=5.0)
-    m = sub.add_parser("mapping", add_help=False)
-    m.add_argument("frame")
-    m.add_argument("key")
-    m.add_argument("attribute")
-    m.add_argument("--reference")
-    d = sub.add_parser("drift", add_help=False)
-    d.add_argument("reference")
-    d.add_argument("current")
-    d.add_argument("--columns", nargs="+")
-    d.add_argument("--target")
-    v = sub.add_parser("volume", add_help=False)
-    v.add_argument("frame")
-    v.add_argument("--time", required=True)
-    v.add_argument("--by", nargs="+")
-    v.add_argument("--freq", default="D")
-    b = sub.add_parser("baselines", add_help=False)
-    b.add_argument("model")
-    b.add_argument("X")
-    b.add_argument("y")
-    b.add_argument("--text", nargs="+")
-    b.add_argument("--cv", type=int, default=5)
-    e = sub.add_parser("evaluate", add_help=False)
-    e.add_argument("model")
-    e.add_argument("X")
-    e.add_argument("y")
-    e.add_argument("--slices", nargs="+")
-    e.add_argument("--sensitive")
-    c = sub.add_parser("compare", add_help=False)
-    c.add_argument("old")
-    c.add_argument("new")
-    c.add_argument("X")
-    c.add_argument("y", nargs="?")
-    a = sub.add_parser("agreement", add_help=False)
-    a.add_argument("labels")
-    sub.add_parser("checks", add_help=False)
-    sub.add_parser("help", add_help=False)
+    for command, arguments in SUBCOMMANDS.items():
+        command_parser = sub.add_parser(command, add_help=False)
+        for name, options in arguments:
+            command_parser.add_argument(name, **options)
     return parser
 
 

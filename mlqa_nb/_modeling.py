@@ -33,7 +33,7 @@ def as_xy(X: Any, y: Any) -> tuple[pd.DataFrame, pd.Series]:
         raise ValueError(f"X has {len(frame):,} rows but y has {len(target):,}")
     if target.isna().any():
         raise ValueError(f"y has {int(target.isna().sum()):,} missing values; drop those rows first")
-    target = target.set_axis(frame.index) if isinstance(X, pd.DataFrame) else target.set_axis(frame.index)
+    target = target.set_axis(frame.index)
     return frame, target
 
 

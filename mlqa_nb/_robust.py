@@ -84,22 +84,24 @@ def median_abs_deviation(sorted_values: np.ndarray, center: float) -> float:
     return float((kth(n // 2 - 1) + kth(n // 2)) / 2)
 
 
-def bowley_skew(sorted_values: np.ndarray) -> float:
-    """Quartile skewness in [-1, 1] of sorted values: 0 for symmetric data."""
-    q25, q50, q75 = quantiles(sorted_values, (0.25, 0.5, 0.75))
+def _quartile_skew(q25: float, q50: float, q75: float) -> float:
     spread = q75 - q25
     return float((q75 + q25 - 2 * q50) / spread) if spread > 0 else 0.0
+
+
+def bowley_skew(sorted_values: np.ndarray) -> float:
+    """Quartile skewness in [-1, 1] of sorted values: 0 for symmetric data."""
+    return _quartile_skew(*quantiles(sorted_values, (0.25, 0.5, 0.75)))
 
 
 def prefers_log_scale(sorted_values: np.ndarray, *, skew: float = 0.2) -> bool:
     """Whether a positive, right-skewed column is better judged on a log scale."""
     if sorted_values.size < 3 or sorted_values[0] <= 0:
         return False
-    raw = bowley_skew(sorted_values)
+    quartiles = quantiles(sorted_values, (0.25, 0.5, 0.75))
+    raw = _quartile_skew(*quartiles)
     # quantiles commute with log, so the logs' quartiles are the quartiles' logs
-    low, mid, high = np.log(quantiles(sorted_values, (0.25, 0.5, 0.75)))
-    logged = (high + low - 2 * mid) / (high - low) if high > low else 0.0
-    return raw > skew and abs(logged) < raw
+    return raw > skew and abs(_quartile_skew(*np.log(quartiles))) < raw
 
 
 def count_distinct(sorted_values: np.ndarray) -> int:

@@ -62,7 +62,7 @@ def test_whole_report_on_awkward_frames(awkward):
     assert "<script" not in html.lower()
     assert "<img" not in html
     assert "http://" not in html and "https://" not in html
-    assert repr(report)
+    assert repr(report).startswith("mlqa_nb profile of df")
     assert json.loads(text)["title"] == report.title
 
 

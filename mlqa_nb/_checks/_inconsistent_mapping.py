@@ -12,8 +12,9 @@ from .._registry import register
 from .._text import plural, shorten
 
 
-def _codes(col: ColumnData, rows: np.ndarray) -> np.ndarray:
-    codes, _ = pd.factorize(col.hashable.iloc[rows])
+def _codes(col: ColumnData, rows: np.ndarray | None = None) -> np.ndarray:
+    """Integer codes of the column's values (of the given rows; all rows when None)."""
+    codes, _ = pd.factorize(col.hashable if rows is None else col.hashable.iloc[rows])
     return codes
 
 
@@ -90,8 +91,7 @@ def inconsistent_mapping(
         # a near-constant column "depends" on anything: the key must explain what varies
         if (share - value.top_share) / max(1 - value.top_share, 1e-12) < min_explained:
             continue
-        full = np.arange(ctx.n_rows)
-        share, disagree = agreement_with_majority(_codes(key, full), _codes(value, full))
+        share, disagree = agreement_with_majority(_codes(key), _codes(value))
         count = int(disagree.sum())
         if count == 0 or share < min_agreement:
             continue

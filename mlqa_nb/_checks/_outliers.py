@@ -25,7 +25,7 @@ def worth_reporting(found: Outliers | None, n_rows: int, z_threshold: float) -> 
     """Whether outliers deserve a finding (see TAIL_RATE)."""
     if found is None:
         return False
-    if found.separated or set(np.unique(found.values).tolist()) <= SENTINELS:
+    if found.separated or found.sentinel:
         return True
     return found.positions.size >= TAIL_RATE * n_rows or float(np.abs(found.z).max()) >= 2 * z_threshold
 
@@ -39,6 +39,11 @@ class Outliers:
     separated: bool  # a clear gap parts them from the bulk (not a long tail)
     log_scale: bool
     values: np.ndarray
+
+    @property
+    def sentinel(self) -> bool:
+        """Whether every outlier is a code people type for "unknown" (999, -1, ...)."""
+        return set(np.unique(self.values).tolist()) <= SENTINELS
 
 
 def find_outliers(
@@ -117,7 +122,7 @@ def outlier_finding(
     few = rate <= max_rate or count <= FEW
     bulk = col.sorted_finite
     low, high = quantiles(bulk, [0.01, 0.99])
-    sentinel = set(np.unique(found.values).tolist()) <= SENTINELS
+    sentinel = found.sentinel
     if sentinel:
         what = (
             f"{plural(count, 'value')} of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
