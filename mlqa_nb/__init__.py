@@ -15,41 +15,41 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 _PUBLIC = {
-    "profile": "._profile",
-    "outliers": "._outliers_api",
-    "check_mapping": "._mapping",
-    "checks": "._catalog",
-    "drift": "._drift",
-    "volume": "._volume",
-    "snapshot": "._snapshot",
-    "trace": "._snapshot",
-    "Snapshot": "._snapshot",
-    "baselines": "._baselines",
-    "evaluate": "._evaluate",
-    "compare_models": "._compare",
-    "agreement": "._agreement",
-    "label_issues": "._label_issues",
-    "Report": "._report",
-    "Finding": "._finding",
+    "profile": "._data.profile",
+    "outliers": "._data.outliers_api",
+    "check_mapping": "._data.mapping",
+    "checks": "._core.catalog",
+    "drift": "._monitoring.drift",
+    "volume": "._monitoring.volume",
+    "snapshot": "._monitoring.snapshot",
+    "trace": "._monitoring.snapshot",
+    "Snapshot": "._monitoring.snapshot",
+    "baselines": "._models.baselines",
+    "evaluate": "._models.evaluate",
+    "compare_models": "._models.compare",
+    "agreement": "._models.agreement",
+    "label_issues": "._models.label_issues",
+    "Report": "._core.report",
+    "Finding": "._core.finding",
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._agreement import agreement
-    from ._baselines import baselines
-    from ._catalog import checks
-    from ._compare import compare_models
-    from ._drift import drift
-    from ._evaluate import evaluate
-    from ._finding import Finding
-    from ._label_issues import label_issues
-    from ._mapping import check_mapping
-    from ._outliers_api import outliers
-    from ._profile import profile
-    from ._report import Report
-    from ._snapshot import Snapshot, snapshot, trace
-    from ._volume import volume
+    from ._core.catalog import checks
+    from ._core.finding import Finding
+    from ._core.report import Report
+    from ._data.mapping import check_mapping
+    from ._data.outliers_api import outliers
+    from ._data.profile import profile
+    from ._models.agreement import agreement
+    from ._models.baselines import baselines
+    from ._models.compare import compare_models
+    from ._models.evaluate import evaluate
+    from ._models.label_issues import label_issues
+    from ._monitoring.drift import drift
+    from ._monitoring.snapshot import Snapshot, snapshot, trace
+    from ._monitoring.volume import volume
 
 
 def __getattr__(name: str) -> Any:
@@ -71,6 +71,6 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 def load_ipython_extension(ipython: Any) -> None:
     """Register ``%mlqa`` and ``%%mlqa`` (``%load_ext mlqa_nb``)."""
-    from ._magics import register_magics
+    from ._frontends.magics import register_magics
 
     register_magics(ipython)

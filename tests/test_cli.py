@@ -2,7 +2,7 @@ import json
 
 from conftest import clean_frame
 
-from mlqa_nb._cli import main
+from mlqa_nb._frontends.cli import main
 
 
 def test_cli_profiles_a_csv_and_writes_the_report(tmp_path, capsys):

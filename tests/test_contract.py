@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 import mlqa_nb as mq
-from mlqa_nb._context import FrameContext
-from mlqa_nb._finding import SEVERITIES, Finding
-from mlqa_nb._registry import registered, resolve_options
+from mlqa_nb._core.context import FrameContext
+from mlqa_nb._core.finding import SEVERITIES, Finding
+from mlqa_nb._core.registry import registered, resolve_options
 
-CHECK_IDS = sorted(registered())
+CHECK_IDS = sorted(i for i, s in registered().items() if s.in_profile)
 
 
 def _snapshot(df: pd.DataFrame):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlqa_nb import _lab
+from mlqa_nb._frontends import lab as _lab
 
 
 @pytest.fixture(autouse=True)

@@ -100,7 +100,7 @@ def test_errors_name_the_model_and_the_reason():
         mq.baselines(LogisticRegression(), X, [1, 0, 1])
     with pytest.raises(TypeError, match="must have a fit method"):
         mq.baselines("not a model", X, y)
-    with pytest.raises(ValueError, match="cv must be an integer"):
+    with pytest.raises(ValueError, match="The 'cv' parameter of baselines must be an int >= 2. Got 1 instead."):
         mq.baselines(LogisticRegression(), X, y, cv=1)
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlqa_nb._robust import distinct_and_top, median_abs_deviation, quantiles
+from mlqa_nb._core.robust import distinct_and_top, median_abs_deviation, quantiles
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -1,6 +1,6 @@
 /**
  * The one module that talks to the kernel. It runs fixed snippets of Python
- * that call mlqa_nb._lab; no user string is ever put into code (a frame is
+ * that call mlqa_nb._frontends.lab; no user string is ever put into code (a frame is
  * named by its position in the last listing, an integer).
  */
 import { KernelMessage, Kernel } from '@jupyterlab/services';
@@ -14,7 +14,7 @@ function snippet(call: string): string {
   return [
     'def __mlqa_panel():',
     '    try:',
-    '        lab = __import__("mlqa_nb._lab", fromlist=["show_state"])',
+    '        lab = __import__("mlqa_nb._frontends.lab", fromlist=["show_state"])',
     '    except ImportError:',
     '        from IPython.display import display',
     `        display({"${STATE_MIME}": {"frames": [], "error": "${MISSING}"}}, raw=True)`,

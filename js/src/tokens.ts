@@ -1,4 +1,4 @@
-/** What the kernel-side module (mlqa_nb._lab) sends back, and the MIME types it uses. */
+/** What the kernel-side module (mlqa_nb._frontends.lab) sends back, and the MIME types it uses. */
 
 export const STATE_MIME = 'application/vnd.mlqa.panel+json';
 export const REPORT_MIME = 'application/vnd.mlqa.report+json';

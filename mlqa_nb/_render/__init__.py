@@ -1,5 +1,5 @@
 """Rendering: a Report as self-contained HTML (inline CSS and SVG, no scripts)."""
 
-from ._html import render_html, render_page
+from .html import render_html, render_page
 
 __all__ = ["render_html", "render_page"]

@@ -29,7 +29,7 @@ messy.loc[[5, 6], "city"] = ["paris", "PARIS "]
 clean = pd.DataFrame({"weight_kg": rng.normal(72, 9, 800).round(1), "<b>label</b>": rng.choice(["a", "b"], 800)})"""
 CHANGE = """clean.loc[[1, 2, 3], "weight_kg"] = clean.loc[[1, 2, 3], "weight_kg"] * 1000"""
 # makes the kernel behave as one without mlqa_nb installed
-UNINSTALL = """import sys; sys.modules["mlqa_nb._lab"] = None"""
+UNINSTALL = """import sys; sys.modules["mlqa_nb._frontends.lab"] = None"""
 
 
 def _free_port() -> int:

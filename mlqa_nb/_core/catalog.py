@@ -1,0 +1,36 @@
+"""mq.checks(): every catalog check, where it runs and its thresholds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .registry import registered
+
+
+def checks() -> pd.DataFrame:
+    """List every registered check with its purpose, family and named defaults.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per catalog id: what it finds, its family (data, monitoring,
+        models), the entry points that run it (``mq.profile``, ``mq.drift``, ...),
+        what a profile check needs (a target, a time column), the options you can
+        override with ``options={id: {...}}`` on any of those entry points, and
+        the module that holds it.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "check": spec.id,
+                "family": spec.family,
+                "run_by": ", ".join(f"mq.{e}" for e in spec.entries),
+                "finds": spec.summary,
+                "needs": ", ".join(spec.needs),
+                "options": dict(spec.defaults),
+                "module": spec.module,
+            }
+            for spec in registered().values()
+        ],
+        columns=["check", "family", "run_by", "finds", "needs", "options", "module"],
+    )

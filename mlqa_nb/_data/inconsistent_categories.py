@@ -1,0 +1,118 @@
+"""inconsistent_categories: one category written several ways."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+import numpy as np
+
+from .._core.context import ColumnData, FrameContext
+from .._core.finding import Finding
+from .._core.registry import register
+from .._core.text import fmt_pct, plural, shorten
+
+
+def normalise(value: str) -> str:
+    """The spelling-independent key of a category: no accents, case, punctuation
+    or repeated spaces."""
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+@register(
+    "inconsistent_categories", family="data",
+    max_distinct=5000,
+    fuzzy_max_distinct=500,
+    similarity=0.9,
+    min_length=5,
+    rare_ratio=0.1,
+)
+def inconsistent_categories(
+    ctx: FrameContext,
+    *,
+    max_distinct: int,
+    fuzzy_max_distinct: int,
+    similarity: float,
+    min_length: int,
+    rare_ratio: float,
+) -> list[Finding]:
+    """Categories that differ only in case, spacing, accents, punctuation or a typo."""
+    findings = []
+    for col in ctx.columns:
+        if not col.is_stringlike or col.kind not in ("categorical", "id") or col.distinct < 2:
+            continue
+        if col.distinct > max_distinct:
+            continue
+        mapping = propose_mapping(
+            col.value_counts,
+            fuzzy=col.distinct <= fuzzy_max_distinct,
+            similarity=similarity,
+            min_length=min_length,
+            rare_ratio=rare_ratio,
+        )
+        if mapping:
+            findings.append(_finding(ctx, col, mapping))
+    return findings
+
+
+def propose_mapping(
+    counts, *, fuzzy: bool, similarity: float, min_length: int, rare_ratio: float
+) -> dict[str, str]:
+    """Map each variant spelling to the most frequent spelling of its group."""
+    canonical: dict[str, str] = {}  # key -> most frequent spelling (counts are sorted)
+    key_rows: dict[str, int] = {}
+    mapping: dict[str, str] = {}
+    # most frequent first, ties by text, so the result does not hang on hash order
+    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], str(vc[0])))
+    for value, count in ordered:
+        if not isinstance(value, str):
+            continue
+        key = normalise(value)
+        if key in canonical:
+            mapping[value] = canonical[key]
+            key_rows[key] += int(count)
+        else:
+            canonical[key] = value
+            key_rows[key] = int(count)
+    if fuzzy:
+        keys = sorted(key_rows, key=lambda k: -key_rows[k])
+        for position, rare in enumerate(keys):
+            if len(rare) < min_length:
+                continue
+            frequent = [k for k in keys[:position] if key_rows[rare] <= rare_ratio * key_rows[k]]
+            close = difflib.get_close_matches(rare, frequent, n=1, cutoff=similarity)
+            if close and len(close[0]) >= min_length and _looks_like_typo(rare, close[0]):
+                target = canonical[close[0]]
+                for value, mapped in list(mapping.items()):
+                    if mapped == canonical[rare]:
+                        mapping[value] = target
+                mapping[canonical[rare]] = target
+    return mapping
+
+
+def _looks_like_typo(a: str, b: str) -> bool:
+    """'Marseile' for 'Marseille' is a typo; 'model 2' vs 'model 3' (other digits)
+    and 'model 2' vs 'model 2b' (one extends the other) are different things."""
+    if re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
+        return False
+    return not (a.startswith(b) or b.startswith(a))
+
+
+def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Finding:
+    positions = np.flatnonzero(col.hashable.isin(list(mapping)).to_numpy())
+    count = int(positions.size)
+    groups = len(set(mapping.values()))
+    examples = list(mapping.items())[:3]
+    shown = "; ".join(f"{shorten(a)} → {shorten(b)}" for a, b in examples)
+    return Finding(
+        "inconsistent_categories",
+        "warning",
+        f"Column {col.name!r} spells {groups:,} categor{'y' if groups == 1 else 'ies'} in several "
+        f"ways ({plural(count, 'row')}, {fmt_pct(count / ctx.n_rows)}): {shown}.",
+        columns=(col.label,),
+        details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping},
+        rows=ctx.row_labels(positions),
+    )

@@ -1,0 +1,162 @@
+"""mq.check_mapping: each key should map to one attribute value."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core.context import FrameContext
+from .._core.finding import Finding
+from .._core.provenance import provenance
+from .._core.report import Report
+from .._core.text import fmt_pct, plural, quote_list, shorten
+from .._core.validation import as_frame, as_label_list
+from .inconsistent_mapping import agreement_with_majority
+
+
+def check_mapping(
+    df: pd.DataFrame,
+    key: Hashable | Sequence[Hashable],
+    attribute: Hashable,
+    *,
+    reference: pd.DataFrame | pd.Series | Mapping | None = None,
+    name: str = "df",
+) -> Report:
+    """Check the functional dependency ``key -> attribute`` (an outlet belongs to one brand).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    key : column label or list of labels
+        The identifier, e.g. ``"outlet_id"``.
+    attribute : column label
+        What each key should determine, e.g. ``"brand_id"``.
+    reference : DataFrame, Series or dict, optional
+        The authoritative mapping: a frame with the key and attribute columns, a
+        Series indexed by key, or a dict. Rows disagreeing with it are flagged,
+        and keys it does not know are reported.
+
+    Returns
+    -------
+    Report
+        ``inconsistent_mapping`` findings whose rows disagree with the majority
+        value of their key (or with the reference), and a ``conflicts`` table.
+    """
+    frame = as_frame(df)
+    ctx = FrameContext(frame)
+    key_cols = [ctx.column(k, "key") for k in as_label_list(key, "key")]
+    attr = ctx.column(attribute, "attribute")
+    if any(k is attr for k in key_cols):
+        raise ValueError(f"attribute={attribute!r} is also part of key")
+    keys = pd.MultiIndex.from_arrays([k.hashable for k in key_cols]) if len(key_cols) > 1 else pd.Index(key_cols[0].hashable)
+    values = pd.Index(attr.hashable)
+    usable = ~(pd.isna(values) | _any_missing(key_cols))
+    findings: list[Finding] = []
+    tables: dict[str, pd.DataFrame] = {}
+    key_names = [k.name for k in key_cols]
+    key_text = quote_list(key_names)
+    table = pd.DataFrame({"key": keys[usable].to_flat_index(), "value": values[usable]})
+    total = int(usable.sum())
+    if reference is None:
+        pairs = table.groupby(["key", "value"], sort=False, dropna=False).size().rename("rows").reset_index()
+        pairs = pairs.sort_values(["key", "rows"], ascending=[True, False], kind="stable")
+        per_key = pairs.groupby("key", sort=False)["value"].nunique()
+        conflicted = per_key[per_key > 1].index
+        if len(conflicted):
+            _, wrong = agreement_with_majority(pd.factorize(table["key"])[0], pd.factorize(table["value"])[0])
+            positions = np.flatnonzero(usable)[wrong]
+            conflicts = pairs[pairs["key"].isin(conflicted)].reset_index(drop=True)
+            tables["conflicts"] = conflicts
+            count = int(positions.size)
+            example = conflicts[conflicts["key"] == conflicted[0]]
+            findings.append(
+                Finding(
+                    "inconsistent_mapping",
+                    "warning",
+                    f"{len(conflicted):,} values of {key_text} map to more than one {attr.name!r}; "
+                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
+                    f"value, e.g. {shorten(conflicted[0])} -> "
+                    f"{quote_list(example['value'].tolist())}.",
+                    columns=(*(k.label for k in key_cols), attr.label),
+                    details={
+                        "count": count,
+                        "rate": count / max(total, 1),
+                        "keys_in_conflict": len(conflicted),
+                        "keys": int(len(per_key)),
+                        "examples": {str(k): conflicts.loc[conflicts["key"] == k, "value"].tolist() for k in conflicted[:5]},
+                    },
+                    rows=ctx.row_labels(positions),
+                )
+            )
+    else:
+        mapping = _reference_mapping(reference, key_cols, attr)
+        expected = table["key"].map(mapping)
+        known = expected.notna().to_numpy()
+        wrong = known & (table["value"].to_numpy() != expected.to_numpy())
+        rows = np.flatnonzero(usable)
+        if wrong.any():
+            count = int(wrong.sum())
+            sample = table[wrong].assign(reference=expected[wrong]).drop_duplicates(["key", "value"])
+            tables["conflicts"] = sample.reset_index(drop=True)
+            first = sample.iloc[0]
+            findings.append(
+                Finding(
+                    "inconsistent_mapping",
+                    "warning",
+                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
+                    f"{attr.name!r} than the reference, e.g. {shorten(first['key'])} -> "
+                    f"{shorten(first['value'])} instead of {shorten(first['reference'])}.",
+                    columns=(*(k.label for k in key_cols), attr.label),
+                    details={"count": count, "rate": count / max(total, 1), "kind": "reference"},
+                    rows=ctx.row_labels(rows[wrong]),
+                )
+            )
+        if (~known).any():
+            count = int((~known).sum())
+            unknown_keys = table.loc[~known, "key"].unique()
+            findings.append(
+                Finding(
+                    "inconsistent_mapping",
+                    "info",
+                    f"{plural(len(unknown_keys), 'value')} of {key_text} ({plural(count, 'row')}) are not in the "
+                    f"reference, e.g. {shorten(unknown_keys[0])}.",
+                    columns=tuple(k.label for k in key_cols),
+                    details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key"},
+                    rows=ctx.row_labels(rows[~known]),
+                )
+            )
+    return Report(
+        findings,
+        title=f"mapping {key_text} -> {attr.name!r} in {name} ({total:,} rows with both)",
+        kind="mapping",
+        tables=tables,
+        provenance=provenance(frame),
+        context={"frame": frame, "name": name},
+    )
+
+
+def _any_missing(key_cols) -> np.ndarray:
+    missing = np.zeros(key_cols[0].ctx.n_rows, dtype=bool)
+    for col in key_cols:
+        missing |= ~col.notna
+    return missing
+
+
+def _reference_mapping(reference: Any, key_cols, attr) -> pd.Series:
+    if isinstance(reference, Mapping):
+        return pd.Series(dict(reference))
+    if isinstance(reference, pd.Series):
+        return reference[~reference.index.duplicated()]
+    if isinstance(reference, pd.DataFrame):
+        ref = FrameContext(reference)
+        ref_keys = [ref.column(k.label, "reference (key)").hashable for k in key_cols]
+        ref_attr = ref.column(attr.label, "reference (attribute)").hashable
+        index = pd.MultiIndex.from_arrays(ref_keys).to_flat_index() if len(ref_keys) > 1 else pd.Index(ref_keys[0])
+        mapping = pd.Series(ref_attr.to_numpy(), index=index)
+        return mapping[~mapping.index.duplicated()]
+    raise TypeError(
+        f"reference must be a DataFrame, a Series or a dict, got {type(reference).__name__}"
+    )

@@ -1,0 +1,174 @@
+"""missing_values: empty cells per column, columns missing together, and
+missingness that depends on the target."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core.context import FrameContext
+from .._core.finding import Finding
+from .._core.params import SHARE, Param
+from .._core.registry import register
+from .._core.text import fmt_pct, plural, quote_list
+
+#: The target takes at most this many classes for the by-class comparison.
+_MAX_CLASSES = 20
+
+
+@register(
+    "missing_values", family="data",
+    info_rate=Param(0.05, SHARE),
+    warning_rate=Param(0.3, SHARE),
+    by_target_gap=0.1,
+    by_target_alpha=0.001,
+    min_class_rows=30,
+)
+def missing_values(
+    ctx: FrameContext,
+    *,
+    info_rate: float,
+    warning_rate: float,
+    by_target_gap: float,
+    by_target_alpha: float,
+    min_class_rows: int,
+) -> list[Finding]:
+    """Columns with many empty cells, and rows lacking the columns marked important."""
+    n = ctx.n_rows
+    findings: list[Finding] = []
+    if n == 0:
+        return findings
+    for col in ctx.columns:
+        missing = col.n_missing
+        rate = missing / n
+        if missing == 0:
+            continue
+        if missing == n:
+            severity, what = "critical", "is entirely empty"
+        elif rate >= warning_rate:
+            severity, what = "warning", f"is missing in {fmt_pct(rate)} of rows"
+        elif rate >= info_rate:
+            severity, what = "info", f"is missing in {fmt_pct(rate)} of rows"
+        else:
+            continue
+        findings.append(
+            Finding(
+                "missing_values",
+                severity,
+                f"Column {col.name!r} {what} ({missing:,} of {n:,}).",
+                columns=(col.label,),
+                details={"count": missing, "rate": rate, "kind": "column"},
+                rows=ctx.row_labels(np.flatnonzero(~col.notna)) if missing < n else (),
+            )
+        )
+    findings += _missing_together(ctx)
+    if ctx.important:
+        findings += _important_missing(ctx)
+    if ctx.target is not None:
+        findings += _missing_by_target(ctx, by_target_gap, by_target_alpha, min_class_rows)
+    return findings
+
+
+def _important_missing(ctx: FrameContext) -> list[Finding]:
+    lacking = np.zeros(ctx.n_rows, dtype=bool)
+    for col in ctx.important:
+        lacking |= ~col.notna
+    count = int(lacking.sum())
+    if count == 0:
+        return []
+    names = [c.name for c in ctx.important]
+    return [
+        Finding(
+            "missing_values",
+            "warning",
+            f"{plural(count, 'row')} ({fmt_pct(count / ctx.n_rows)}) lack a column marked important "
+            f"({quote_list(names)}): drop or repair them before training.",
+            columns=tuple(c.label for c in ctx.important),
+            details={"count": count, "rate": count / ctx.n_rows, "kind": "important"},
+            rows=ctx.row_labels(np.flatnonzero(lacking)),
+        )
+    ]
+
+
+def _missing_together(ctx: FrameContext) -> list[Finding]:
+    """Columns whose cells are missing in exactly the same rows (a failed join, a
+    form section skipped)."""
+    groups: dict[bytes, list] = {}
+    for col in ctx.columns:
+        if 0 < col.n_missing < ctx.n_rows:
+            groups.setdefault(np.packbits(~col.notna).tobytes(), []).append(col)
+    findings = []
+    for cols in groups.values():
+        if len(cols) < 2:
+            continue
+        count = cols[0].n_missing
+        findings.append(
+            Finding(
+                "missing_values",
+                "info",
+                f"Columns {quote_list([c.name for c in cols])} are missing in exactly the same "
+                f"{plural(count, 'row')}: one cause (a failed join, a skipped section) explains them.",
+                columns=tuple(c.label for c in cols),
+                details={"count": count, "rate": count / ctx.n_rows, "kind": "together"},
+                rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),
+            )
+        )
+    return findings
+
+
+def _missing_by_target(
+    ctx: FrameContext, gap: float, alpha: float, min_class_rows: int
+) -> list[Finding]:
+    """Missingness whose rate differs between target classes: informative, and a
+    trap if the model learns it."""
+    target = ctx.target
+    if target.kind in ("empty", "text", "id", "other") or target.distinct > _MAX_CLASSES:
+        return []
+    codes, classes = target.hashable.factorize()
+    present = codes >= 0
+    class_rows = np.bincount(codes[present], minlength=len(classes))
+    usable = class_rows >= min_class_rows
+    if usable.sum() < 2:
+        return []
+    findings = []
+    for col in ctx.features:
+        if col.n_missing == 0 or col.n_missing == ctx.n_rows:
+            continue
+        missing_per_class = np.bincount(
+            codes[present & ~col.notna], minlength=len(classes)
+        )
+        rates = np.where(usable, missing_per_class / np.maximum(class_rows, 1), np.nan)
+        high, low = int(np.nanargmax(rates)), int(np.nanargmin(rates))
+        if rates[high] - rates[low] < gap:
+            continue
+        from scipy.stats import chi2_contingency
+
+        table = np.array(
+            [missing_per_class[usable], class_rows[usable] - missing_per_class[usable]]
+        )
+        if (table.sum(axis=1) == 0).any():
+            continue
+        p_value = float(chi2_contingency(table)[1])
+        if p_value >= alpha:
+            continue
+        findings.append(
+            Finding(
+                "missing_values",
+                "warning",
+                f"Column {col.name!r} is missing far more often when {target.name!r} is "
+                f"{classes[high]!r} ({fmt_pct(rates[high])}) than when it is {classes[low]!r} "
+                f"({fmt_pct(rates[low])}): the gap itself predicts the target.",
+                columns=(col.label, target.label),
+                details={
+                    "count": col.n_missing,
+                    "rate": col.n_missing / ctx.n_rows,
+                    "kind": "by_target",
+                    "rates_by_class": {str(c): r for c, r in zip(classes, rates)},
+                    "test": "chi-square test of independence",
+                    "p_value": p_value,
+                    "alpha": alpha,
+                    "gap": float(rates[high] - rates[low]),
+                },
+                rows=ctx.row_labels(np.flatnonzero(~col.notna)),
+            )
+        )
+    return findings

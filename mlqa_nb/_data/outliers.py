@@ -1,0 +1,204 @@
+"""outliers: values far from the bulk of their column, judged robustly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._core.context import ColumnData, FrameContext
+from .._core.finding import Finding
+from .._core.params import SHARE, Param
+from .._core.registry import register
+from .._core.robust import SENTINELS, prefers_log_scale, quantiles, robust_center_scale
+from .._core.text import fmt_num, fmt_pct, plural
+from .unit_scale import column_unit_error
+
+#: This many outliers or fewer are errors to look at, not a group of their own.
+FEW = 3
+#: A tail (outliers not set apart from the bulk) is reported when it holds at least
+#: this share of rows or reaches twice the threshold; a stray 5-SD value in a
+#: large normal column is not news.
+TAIL_RATE = 0.001
+
+
+def worth_reporting(found: Outliers | None, n_rows: int, z_threshold: float) -> bool:
+    """Whether outliers deserve a finding (see TAIL_RATE)."""
+    if found is None:
+        return False
+    if found.separated or found.sentinel:
+        return True
+    return found.positions.size >= TAIL_RATE * n_rows or float(np.abs(found.z).max()) >= 2 * z_threshold
+
+
+@dataclass(frozen=True)
+class Outliers:
+    """Values of one column beyond the robust fence."""
+
+    positions: np.ndarray  # row positions, most extreme first
+    z: np.ndarray  # their robust z-scores (on the log scale when log_scale)
+    separated: bool  # a clear gap parts them from the bulk (not a long tail)
+    log_scale: bool
+    values: np.ndarray
+
+    @property
+    def sentinel(self) -> bool:
+        """Whether every outlier is a code people type for "unknown" (999, -1, ...)."""
+        return set(np.unique(self.values).tolist()) <= SENTINELS
+
+
+def find_outliers(
+    values: np.ndarray,
+    positions: np.ndarray,
+    *,
+    z_threshold: float,
+    gap: float,
+    sorted_values: np.ndarray | None = None,
+    sorted_logs: np.ndarray | None = None,
+) -> Outliers | None:
+    """Values more than ``z_threshold`` robust SDs from the median.
+
+    Positive right-skewed columns are judged on a log scale. The result is
+    ``separated`` when, on a side with outliers, the nearest outlier stands at
+    least ``gap`` SDs beyond the farthest ordinary value: injected errors do,
+    a continuous heavy tail does not. ``sorted_values`` (the finite values,
+    sorted) and ``sorted_logs`` (their logs) save work when the caller has them.
+    """
+    ordered = np.sort(values[np.isfinite(values)]) if sorted_values is None else sorted_values
+    if ordered.size < 5:
+        return None
+    log_scale = prefers_log_scale(ordered)
+    if log_scale:
+        scaled = np.log(ordered) if sorted_logs is None else sorted_logs
+    else:
+        scaled = ordered
+    center, scale = robust_center_scale(scaled)
+    if not scale > 0:
+        return None
+    low_cut, high_cut = center - z_threshold * scale, center + z_threshold * scale
+    n_low = int(np.searchsorted(scaled, low_cut, side="left"))
+    n_high = int(scaled.size - np.searchsorted(scaled, high_cut, side="right"))
+    if n_low + n_high == 0:
+        return None
+    separated = False
+    if n_high and n_high < scaled.size:
+        separated |= bool((scaled[-n_high] - scaled[-n_high - 1]) / scale >= gap)
+    if n_low and n_low < scaled.size:
+        separated |= bool((scaled[n_low] - scaled[n_low - 1]) / scale >= gap)
+    # one pass over the raw values, with the cut-offs mapped back to their scale
+    low_raw, high_raw = (np.exp(low_cut), np.exp(high_cut)) if log_scale else (low_cut, high_cut)
+    flagged = np.flatnonzero((values < low_raw) | (values > high_raw))
+    flagged = flagged[np.isfinite(values[flagged])]
+    hits = values[flagged]
+    z = ((np.log(hits) if log_scale else hits) - center) / scale
+    order = np.argsort(-np.abs(z), kind="stable")
+    return Outliers(
+        positions=positions[flagged][order],
+        z=z[order],
+        separated=separated,
+        log_scale=log_scale,
+        values=hits[order],
+    )
+
+
+def outlier_finding(
+    ctx: FrameContext,
+    col: ColumnData,
+    found: Outliers,
+    *,
+    z_threshold: float,
+    max_rate: float,
+    extra: str = "",
+) -> Finding:
+    """The finding for one column's outliers.
+
+    A warning when the outliers are few (at most ``max_rate`` of the rows, or at
+    most FEW values) and
+    stand apart from the bulk, or are all a sentinel code; otherwise the column
+    has a long tail or a second group of values, which is reported as info.
+    """
+    count = int(found.positions.size)
+    rate = count / ctx.n_rows
+    # a handful of values is never "a second population", however small the frame
+    few = rate <= max_rate or count <= FEW
+    bulk = col.sorted_finite
+    low, high = quantiles(bulk, [0.01, 0.99])
+    sentinel = found.sentinel
+    if sentinel:
+        what = (
+            f"{plural(count, 'value')} of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
+            "far from the rest: probably a code for 'unknown'; make it missing."
+        )
+    elif found.separated and not few:
+        what = (
+            f"Column {col.name!r} has a separate group of {plural(count, 'value')} ({fmt_pct(rate)}) far "
+            f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+            f"e.g. {fmt_num(found.values[0])}: a second population or a data error."
+        )
+    elif found.separated:
+        what = (
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'lies' if count == 1 else 'lie'} far outside "
+            f"the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+            f"e.g. {fmt_num(found.values[0])}."
+        )
+    else:
+        what = (
+            f"Column {col.name!r} has a long tail: {plural(count, 'value')} ({fmt_pct(count / ctx.n_rows)}) "
+            f"beyond {fmt_num(z_threshold)} robust SDs, e.g. {fmt_num(found.values[0])}; "
+            "consider a transform or a robust model."
+        )
+    return Finding(
+        "outliers",
+        "warning" if sentinel or (found.separated and few) else "info",
+        what + extra,
+        columns=(col.label,),
+        details={
+            "count": count,
+            "rate": count / ctx.n_rows,
+            "z_threshold": z_threshold,
+            "method": "median/MAD robust z" + (" on log scale" if found.log_scale else ""),
+            "separated": found.separated,
+            "sentinel": sentinel,
+            "examples": found.values[:5].tolist(),
+            "max_abs_z": float(np.abs(found.z).max()),
+        },
+        rows=ctx.row_labels(found.positions),
+    )
+
+
+def outlier_columns(ctx: FrameContext, columns: list[ColumnData] | None = None):
+    """Numeric columns worth an outlier test: not booleans, not identifiers."""
+    for col in columns if columns is not None else ctx.columns:
+        if col.kind == "numeric" and col.storage != "boolean":
+            yield col
+
+
+@register(
+    "outliers", family="data", entries=("profile", "outliers"), z_threshold=5.0, gap=3.0, max_rate=Param(0.01, SHARE))
+def outliers(
+    ctx: FrameContext, *, z_threshold: float, gap: float, max_rate: float
+) -> list[Finding]:
+    """Values far from the bulk of their column (median and MAD)."""
+    findings = []
+    for col in outlier_columns(ctx):
+        values, positions = col.floats, col.present_positions
+        ordered = col.sorted_finite
+        logs = col.sorted_logs if ordered.size and ordered[0] > 0 else None
+        extra = ""
+        unit_options = ctx.options.get("unit_scale")
+        unit_error = column_unit_error(ctx, col, **unit_options) if unit_options else None
+        if unit_error is not None:
+            keep = ~np.isin(positions, unit_error.positions)
+            values, positions = values[keep], positions[keep]
+            ordered = logs = None
+            extra = f" ({unit_error.positions.size:,} more look recorded in another unit: see unit_scale.)"
+        found = find_outliers(
+            values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered,
+            sorted_logs=logs,
+        )
+        if worth_reporting(found, ctx.n_rows, z_threshold):
+            findings.append(
+                outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra)
+            )
+    return findings
+

@@ -1,0 +1,149 @@
+"""mq.outliers: robust outliers per column, or within groups."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._core.context import FrameContext
+from .._core.finding import Finding
+from .._core.provenance import provenance
+from .._core.report import Report
+from .._core.robust import group_robust_z
+from .._core.text import fmt_num, fmt_pct, plural, quote_list
+from .._core.validation import as_frame, as_label_list
+from .outliers import find_outliers, outlier_columns, outlier_finding, worth_reporting
+
+#: Groups smaller than this are not judged: their median says too little.
+MIN_GROUP_ROWS = 8
+
+
+def outliers(
+    df: pd.DataFrame,
+    *,
+    columns: Sequence[Hashable] | Hashable | None = None,
+    by: Sequence[Hashable] | Hashable | None = None,
+    z_threshold: float = 5.0,
+    gap: float = 3.0,
+    max_rate: float = 0.01,
+    min_group_rows: int = MIN_GROUP_ROWS,
+    name: str = "df",
+) -> Report:
+    """Find values far from the bulk of their column, or of their group.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    columns : column label or list, optional
+        Numeric columns to test; all numeric columns by default.
+    by : column label or list, optional
+        Group columns: a value is judged against the median and MAD of its own
+        group (a price normal for the country but absurd for its city).
+    z_threshold : float
+        How many robust standard deviations make an outlier.
+    gap : float
+        Whole-column mode only: outliers separated from the bulk by this many
+        SDs are warnings; a continuous long tail is reported as info.
+    max_rate : float
+        Whole-column mode only: more outliers than this share of rows make a
+        second group of values or a long tail (info), not errors.
+    min_group_rows : int
+        Groups with fewer rows are skipped.
+
+    Returns
+    -------
+    Report
+        One finding per column (per column and grouping with ``by``) whose
+        ``rows`` are the outlying rows, most extreme first.
+    """
+    frame = as_frame(df)
+    ctx = FrameContext(frame)
+    if z_threshold <= 0:
+        raise ValueError(f"z_threshold must be positive, got {z_threshold!r}")
+    chosen = None
+    if columns is not None:
+        chosen = [ctx.column(c, "columns") for c in as_label_list(columns, "columns")]
+        wrong = [c.name for c in chosen if c.kind != "numeric" or c.storage == "boolean"]
+        if wrong:
+            raise TypeError(f"columns must be numeric; not numeric: {quote_list(wrong)}")
+    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by") or []]
+    tested = [c for c in outlier_columns(ctx, chosen) if all(c is not g for g in group_cols)]
+    findings: list[Finding] = []
+    tables = {}
+    if group_cols:
+        keys = [g.hashable for g in group_cols]
+        codes = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        for col in tested:
+            finding, table = _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows)
+            if finding is not None:
+                findings.append(finding)
+                tables[f"outliers_{col.name}"] = table
+    else:
+        for col in tested:
+            found = find_outliers(col.floats, col.present_positions, z_threshold=z_threshold, gap=gap)
+            if worth_reporting(found, ctx.n_rows, z_threshold):
+                findings.append(
+                    outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate)
+                )
+    grouping = f" within {quote_list([g.name for g in group_cols])}" if group_cols else ""
+    return Report(
+        findings,
+        title=f"outliers in {name}{grouping} ({ctx.n_rows:,} rows, {len(tested)} columns tested)",
+        kind="outliers",
+        tables=tables,
+        provenance=provenance(frame),
+        context={"frame": frame, "name": name},
+    )
+
+
+def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
+    positions = col.present_positions
+    values = col.floats
+    finite = np.isfinite(values)
+    positions, values = positions[finite], values[finite]
+    groups = codes[positions]
+    median, _, z = group_robust_z(values, groups)
+    size = pd.Series(groups).groupby(groups).transform("size").to_numpy()
+    flagged = (np.abs(z) > z_threshold) & (size >= min_group_rows)
+    if not flagged.any():
+        return None, None
+    order = np.argsort(-np.abs(z[flagged]), kind="stable")
+    hit_positions = positions[flagged][order]
+    count = int(hit_positions.size)
+    labels = [g.name for g in group_cols]
+    frame = ctx.df
+    examples = pd.DataFrame(
+        {
+            **{g.name: g.series.iloc[hit_positions[:20]].to_numpy() for g in group_cols},
+            col.name: values[flagged][order][:20],
+            "group_median": median[flagged][order][:20],
+            "robust_z": z[flagged][order][:20],
+        },
+        index=frame.index[hit_positions[:20]],
+    )
+    first = examples.iloc[0]
+    group_text = ", ".join(f"{g}={first[g]!r}" for g in labels)
+    message = (
+        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'is' if count == 1 else 'are'} extreme for their "
+        f"{quote_list(labels)} though not necessarily overall, e.g. {fmt_num(first[col.name])} where "
+        f"the median for {group_text} is {fmt_num(first['group_median'])}."
+    )
+    finding = Finding(
+        "outliers",
+        "warning",
+        message,
+        columns=(col.label, *(g.label for g in group_cols)),
+        details={
+            "count": count,
+            "rate": count / ctx.n_rows,
+            "by": labels,
+            "z_threshold": z_threshold,
+            "method": "median/MAD robust z within each group",
+            "min_group_rows": min_group_rows,
+            "groups_with_outliers": int(np.unique(groups[flagged]).size),
+        },
+        rows=ctx.row_labels(hit_positions),
+    )
+    return finding, examples.reset_index(names="row")

@@ -1,0 +1,108 @@
+"""mq.profile: the whole-frame health check."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pandas as pd
+
+from .._core.context import FrameContext
+from .._core.provenance import fingerprint, provenance
+from .._core.registry import resolve_options, select
+from .._core.report import Report
+from .._core.validation import as_frame, as_label_list
+from .summary import summarize, summary_table
+
+
+def profile(
+    df: pd.DataFrame,
+    *,
+    target: Hashable | None = None,
+    time: Hashable | None = None,
+    rules: Mapping[Hashable, Any] | Sequence[str] | None = None,
+    important: Sequence[Hashable] | Hashable | None = None,
+    checks: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    name: str = "df",
+) -> Report:
+    """Profile a frame and run the data checks on it.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame (or polars.DataFrame)
+        The data. It is never modified.
+    target : column label, optional
+        The column a model will predict: enables ``class_imbalance``, ``leakage``
+        and missingness-by-class.
+    time : column label, optional
+        The column that orders rows in time: enables ``volume_anomaly`` (rows per
+        day against each weekday's norm) and notes the time span.
+    rules : dict or list, optional
+        Domain rules: ``{"height_cm": (100, 230)}`` (None for an open end) and/or
+        expressions that must hold, ``["end >= start"]``.
+    important : column label or list, optional
+        Columns a row cannot do without; rows lacking one are flagged.
+    checks, skip : list of str, optional
+        Run only these check ids, or all but these. ``mq.checks()`` lists them.
+    options : dict, optional
+        Threshold overrides per check, e.g. ``{"outliers": {"z_threshold": 6}}``.
+    name : str
+        How the frame is called in the report's code lines (``df.loc[...]``).
+
+    Returns
+    -------
+    Report
+        Findings most severe first, a column summary, and the tables behind them.
+        Display it in a notebook, or ``report.save("report.html")``.
+    """
+    frame = as_frame(df)
+    ctx = FrameContext(
+        frame,
+        target=target,
+        time=time,
+        rules=rules,
+        important=as_label_list(important, "important"),
+    )
+    specs = select(checks, skip)
+    if options is not None:
+        if not isinstance(options, Mapping):
+            raise TypeError(f"options must be a dict of check id -> dict, got {type(options).__name__}")
+        unknown = set(options) - {s.id for s in specs}
+        if unknown:
+            raise ValueError(f"options names checks that are not run: {sorted(unknown)}")
+    ctx.options = {s.id: resolve_options(s, (options or {}).get(s.id)) for s in specs}
+    with ThreadPoolExecutor(max_workers=1) as background:
+        fingerprinted = background.submit(fingerprint, frame)
+        ctx.prepare()
+        findings = _run_checks(ctx, specs)
+        summaries = summarize(ctx)
+        block = provenance()
+        block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
+    shape = f"{ctx.n_rows:,} rows x {frame.shape[1]:,} columns"
+    notes = list(ctx.notes)
+    if ctx.time is not None and ctx.time.kind == "datetime" and ctx.time.sorted_finite.size:
+        first, last = (pd.Timestamp(v, unit="s") for v in ctx.time.sorted_finite[[0, -1]])
+        notes.append(f"rows span {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} in {ctx.time.name!r}.")
+    ctx.close()
+    return Report(
+        findings,
+        title=f"profile of {name} ({shape})",
+        kind="profile",
+        tables={"columns": summary_table(summaries)},
+        columns=summaries,
+        notes=notes,
+        provenance=block,
+        context={"frame": frame, "name": name, "target": target},
+    )
+
+
+def _run_checks(ctx: FrameContext, specs) -> list:
+    findings = []
+    for spec in specs:
+        if ("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None):
+            continue
+        findings += spec.func(ctx, **ctx.options[spec.id])
+    return findings

@@ -1,0 +1,174 @@
+"""unit_scale: values that sit at a unit ratio (10, 1000, 2.54, ...) from the bulk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._core.context import ColumnData, FrameContext
+from .._core.finding import Finding
+from .._core.params import SHARE, Param
+from .._core.registry import register
+from .._core.robust import SENTINELS, quantiles, robust_center_scale, without_values
+from .._core.text import fmt_num, fmt_pct, plural
+from .._core.units import UNIT_FACTORS
+
+
+@dataclass(frozen=True)
+class UnitError:
+    """Rows of one column that look recorded in another unit."""
+
+    factor: float  # value / factor lands in the bulk
+    positions: np.ndarray  # row positions in the frame
+    suspects: int  # values outside the bulk on the same side
+
+
+def find_unit_error(
+    values: np.ndarray,
+    positions: np.ndarray,
+    *,
+    outside: float,
+    inside: float,
+    min_count: int,
+    min_share: float,
+    min_gap: float,
+    sorted_logs: np.ndarray | None = None,
+) -> UnitError | None:
+    """The unit factor explaining most values far from the bulk, if any.
+
+    Works on log values: a unit error shifts a value by log(factor). A value
+    is a suspect when it lies more than ``outside`` robust SDs from the median,
+    and explained by a factor when rescaling puts it within ``inside`` SDs. The
+    suspects must stand apart from the bulk by ``min_gap`` SDs: an ordinary
+    tail (which the log scale stretches) runs continuously into it.
+    Factors closer to 1 than the bulk's own width are not tried.
+    """
+    if sorted_logs is None:
+        finite = values[np.isfinite(values)]
+        if finite.size == 0 or (finite <= 0).mean() > 0.01:
+            return None
+        sorted_logs = np.log(np.sort(finite[finite > 0]))
+    logs = without_values(sorted_logs, [np.log(s) for s in SENTINELS if s > 0])
+    if logs.size < 3 * min_count:
+        return None
+    center, scale = robust_center_scale(logs)
+    if not scale > 0:
+        return None
+    best = None
+    for factor in UNIT_FACTORS:
+        shift = np.log(factor) / scale
+        if shift < outside + inside:
+            continue  # the bulk is too wide to tell this factor from spread
+        for sign in (1, -1):
+            found = _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
+            if found is None:
+                continue
+            start, stop, suspects = found
+            count = stop - start
+            if count < min_count or count < min_share * suspects:
+                continue
+            closeness = float(np.abs((logs[start:stop] - center) / scale - sign * shift).mean())
+            key = (count, -closeness)
+            if best is None or key > best[0]:
+                best = (key, factor**sign, np.exp(logs[start]), np.exp(logs[stop - 1]), suspects)
+    if best is None:
+        return None
+    _, factor, low, high, suspects = best
+    # widen by a hair: exp(log(v)) need not give v back exactly
+    hit = np.flatnonzero((values >= low * (1 - 1e-9)) & (values <= high * (1 + 1e-9)))
+    hit = hit[~np.isin(values[hit], list(SENTINELS))]
+    return UnitError(factor=factor, positions=positions[hit], suspects=suspects)
+
+
+def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap):
+    """Sorted-index range [start, stop) of the log values a factor explains on
+    one side, and how many suspects that side has; None when nothing qualifies.
+    Thresholds in robust SDs are mapped to log values, so nothing is rescaled."""
+
+    def at(z: float) -> float:
+        return center + z * scale
+
+    if sign > 0:
+        first_suspect = int(np.searchsorted(logs, at(outside), side="right"))
+        suspects = logs.size - first_suspect
+        start = max(int(np.searchsorted(logs, at(shift - inside), side="left")), first_suspect)
+        stop = int(np.searchsorted(logs, at(shift + inside), side="right"))
+        if stop <= start:
+            return None
+        if first_suspect > 0 and (logs[first_suspect] - logs[first_suspect - 1]) / scale < min_gap:
+            return None  # a continuous tail, not a group recorded in another unit
+    else:
+        last_suspect = int(np.searchsorted(logs, at(-outside), side="left"))
+        suspects = last_suspect
+        start = int(np.searchsorted(logs, at(-shift - inside), side="left"))
+        stop = min(int(np.searchsorted(logs, at(-shift + inside), side="right")), last_suspect)
+        if stop <= start:
+            return None
+        if last_suspect < logs.size and (logs[last_suspect] - logs[last_suspect - 1]) / scale < min_gap:
+            return None
+    return start, stop, suspects
+
+
+def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitError | None:
+    """The unit error of a column, computed once per context."""
+    if col.kind != "numeric" or col.storage == "boolean":
+        return None
+    ordered = col.sorted_floats
+    if ordered.size == 0 or np.searchsorted(ordered, 0.0, side="right") > 0.01 * ordered.size:
+        return None  # negative values: not a positive quantity
+    return ctx.memo(
+        ("unit_scale", col.position),
+        lambda: find_unit_error(
+            col.floats, col.present_positions, sorted_logs=col.sorted_logs, **options
+        ),
+    )
+
+
+@register(
+    "unit_scale", family="data", outside=5.0, inside=4.0, min_count=3, min_share=Param(0.5, SHARE), min_gap=2.0)
+def unit_scale(
+    ctx: FrameContext,
+    *,
+    outside: float,
+    inside: float,
+    min_count: int,
+    min_share: float,
+    min_gap: float,
+) -> list[Finding]:
+    """Values recorded in another unit: ten, a thousand or 2.54 times off."""
+    findings = []
+    for col in ctx.columns:
+        error = column_unit_error(
+            ctx, col, outside=outside, inside=inside, min_count=min_count, min_share=min_share,
+            min_gap=min_gap,
+        )
+        if error is None:
+            continue
+        factor = error.factor
+        base = factor if factor > 1 else 1 / factor
+        direction = "too large" if factor > 1 else "too small"
+        count = int(error.positions.size)
+        typical = float(quantiles(col.sorted_finite, 0.5))
+        findings.append(
+            Finding(
+                "unit_scale",
+                "warning",
+                f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are about "
+                f"{fmt_num(base)} times {direction} ({UNIT_FACTORS[base]}): "
+                f"{'divided' if factor > 1 else 'multiplied'} by {fmt_num(base)} they fall among "
+                f"the typical values (median {fmt_num(typical)}).",
+                columns=(col.label,),
+                details={
+                    "count": count,
+                    "rate": count / ctx.n_rows,
+                    "factor": factor,
+                    "unit_hint": UNIT_FACTORS[base],
+                    "median": typical,
+                    "outside_sd": outside,
+                    "inside_sd": inside,
+                },
+                rows=ctx.row_labels(error.positions),
+            )
+        )
+    return findings

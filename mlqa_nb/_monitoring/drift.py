@@ -1,0 +1,316 @@
+"""mq.drift: how a current frame differs from a reference frame, column by column and as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core.context import ColumnData, FrameContext, same_label
+from .._core.finding import Finding
+from .._core.params import SHARE, Param, check_value
+from .._core.provenance import provenance
+from .._core.registry import options_for, register
+from .._core.report import Report
+from .._core.text import fmt_num, fmt_pct, quote_list, shorten
+from .._core.validation import as_frame, as_label_list
+from .drift_tests import TESTS, DriftResult
+
+#: Rows per side that the text and whole-frame comparisons use at most.
+TEXT_SAMPLE = 20_000
+CLASSIFIER_SAMPLE = 20_000
+#: Effect-size thresholds (warning, critical) of each column kind's test, by option name.
+_EFFECTS = {kind: {f"{kind}_warning": test.warning, f"{kind}_critical": test.critical}
+            for kind, test in TESTS.items() if kind != "boolean"}
+_THRESHOLDS = {name: value for pair in _EFFECTS.values() for name, value in pair.items()}
+
+DRIFT = register(
+    "drift", family="monitoring", entries=("drift",), module=__name__,
+    summary="Columns whose distribution, missing rate or type changed, and a classifier telling the frames apart.",
+    alpha=Param(0.01, SHARE), missing_gap=Param(0.05, SHARE),
+    frame_warning_auc=Param(0.75, SHARE), frame_critical_auc=Param(0.9, SHARE), **_THRESHOLDS,
+)
+#: A class whose share of the label moves by ``label_share_change`` (relative) is
+#: label drift even when the distribution distance is small (a rare positive class
+#: going from 5% to 8%); by four times that it is critical.
+LABEL_DRIFT = register(
+    "label_drift", family="monitoring", entries=("drift",), module=__name__,
+    summary="The label's distribution changed, including a rare class growing or shrinking by a quarter.",
+    alpha=Param(0.01, SHARE), missing_gap=Param(0.05, SHARE), label_share_change=0.25, **_THRESHOLDS,
+)
+
+
+def drift(
+    reference: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    columns: Sequence[Hashable] | Hashable | None = None,
+    target: Hashable | None = None,
+    alpha: float | None = None,
+    frame_classifier: bool = True,
+    seed: int = 0,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    name: str = "current",
+) -> Report:
+    """Compare ``current`` with ``reference``: per-column drift, label drift, and a
+    classifier that tries to tell the two frames apart.
+
+    Parameters
+    ----------
+    reference, current : pandas.DataFrame
+        The frame the model knows (training data, last month) and the new one.
+    columns : column label or list, optional
+        Columns to compare; all shared columns by default.
+    target : column label, optional
+        The label column: its drift is reported as ``label_drift``.
+    alpha : float, default 0.01
+        A difference must be significant at this level *and* have a large
+        enough effect size; severity follows the effect size.
+    frame_classifier : bool
+        Train a classifier to tell reference from current rows (sampled) and
+        name the columns that give it away.
+    options : dict, optional
+        ``{"drift": {...}, "label_drift": {...}}``: effect-size thresholds per
+        column kind, the missing-rate gap, the classifier's ROC AUC thresholds
+        (``mq.checks()`` lists them); an explicit ``alpha`` takes precedence.
+
+    Returns
+    -------
+    Report
+        ``drift`` and ``label_drift`` findings, each naming its test, effect
+        size and thresholds; the ``drift`` table has every compared column.
+    """
+    ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
+    if alpha is not None:
+        check_value("drift", "alpha", alpha, SHARE)
+    chosen = options_for("drift", options, alpha=alpha)
+    ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
+    findings: list[Finding] = []
+    notes: list[str] = []
+    wanted = as_label_list(columns, "columns")
+    if wanted is not None:
+        for label in wanted:
+            _find(ref_ctx, cur_ctx, label, "columns")
+    shared, only_ref, only_cur = _align(ref_ctx, cur_ctx, wanted)
+    for side, missing in (("reference", only_ref), ("current", only_cur)):
+        if missing:
+            findings.append(Finding(
+                "drift", "warning",
+                f"{len(missing)} column{'s' if len(missing) > 1 else ''} only in the {side} frame: "
+                f"{quote_list(c.name for c in missing)}.",
+                columns=tuple(c.label for c in missing),
+                details={"kind": "schema", "only_in": side},
+            ))
+    if target is not None:
+        _find(ref_ctx, cur_ctx, target, "target")
+    rows = []
+    rng = np.random.default_rng(seed)
+    for ref_col, cur_col in shared:
+        check = "label_drift" if target is not None and same_label(ref_col.label, target) else "drift"
+        row, found = _compare(ref_col, cur_col, check, chosen[check], rng, notes)
+        rows.append(row)
+        findings += found
+    if frame_classifier and len(ref_frame) >= 20 and len(cur_frame) >= 20:
+        features = [(r, c) for r, c in shared if not (target is not None and same_label(r.label, target))]
+        findings += _frame_classifier(features, rng, notes, chosen["drift"])
+    table = pd.DataFrame(rows, columns=["column", "kind", "test", "effect", "p_value", "verdict",
+                                        "reference_missing", "current_missing"])
+    title = (f"drift of {name} ({len(cur_frame):,} rows) against the reference "
+             f"({len(ref_frame):,} rows), {len(shared)} columns compared")
+    return Report(
+        findings, title=title, kind="drift", tables={"drift": table}, notes=notes,
+        provenance={**provenance(cur_frame), "reference": provenance(ref_frame).get("data")},
+        context={"reference": ref_frame, "current": cur_frame, "name": name},
+    )
+
+
+def _find(ref_ctx, cur_ctx, label, argument) -> None:
+    in_ref = any(same_label(c.label, label) for c in ref_ctx.columns)
+    in_cur = any(same_label(c.label, label) for c in cur_ctx.columns)
+    if not (in_ref and in_cur):
+        where = "either frame" if not (in_ref or in_cur) else ("the current frame" if in_ref else "the reference frame")
+        raise KeyError(f"{argument}={label!r} is not a column of {where}")
+
+
+def _align(ref_ctx, cur_ctx, wanted):
+    ref_by = {c.name: c for c in ref_ctx.columns}
+    cur_by = {c.name: c for c in cur_ctx.columns}
+    names = [n for n in ref_by if wanted is None or any(same_label(ref_by[n].label, w) for w in wanted)]
+    shared = [(ref_by[n], cur_by[n]) for n in names if n in cur_by]
+    only_ref = [ref_by[n] for n in names if n not in cur_by]
+    only_cur = [c for n, c in cur_by.items() if n not in ref_by and (wanted is None)]
+    return shared, only_ref, only_cur
+
+
+def _kind(col: ColumnData) -> str:
+    kind = col.kind
+    if col.storage == "boolean":
+        return "boolean"
+    if kind == "numeric" and col.distinct <= 10 and col.is_integer:
+        return "categorical"  # ratings, counts of a few values: compare as levels
+    return kind
+
+
+def _values(col: ColumnData, kind: str) -> pd.Series:
+    """The present values in the form the column's test takes."""
+    if kind == "numeric":
+        return pd.Series(col.floats[np.isfinite(col.floats)])
+    if kind in ("categorical", "boolean"):
+        return pd.Series(col.hashable.iloc[col.present_positions].to_numpy())
+    return col.series.iloc[col.present_positions].astype(str)
+
+
+def _compare(ref_col, cur_col, check, opts, rng, notes):
+    ref_kind, cur_kind = _kind(ref_col), _kind(cur_col)
+    name = ref_col.name
+    ref_missing = ref_col.n_missing / max(ref_col.ctx.n_rows, 1)
+    cur_missing = cur_col.n_missing / max(cur_col.ctx.n_rows, 1)
+    row = {"column": name, "kind": ref_kind, "test": None, "effect": None, "p_value": None,
+           "verdict": "not compared", "reference_missing": ref_missing, "current_missing": cur_missing}
+    found: list[Finding] = []
+
+    def warn(kind: str, message: str, before, after) -> None:
+        found.append(Finding(check, "warning", f"Column {name!r} {message}", columns=(ref_col.label,),
+                             details={"kind": kind, "reference": before, "current": after}))
+
+    if abs(cur_missing - ref_missing) >= opts["missing_gap"]:
+        warn("missing_rate", f"is missing in {fmt_pct(cur_missing)} of current rows against "
+             f"{fmt_pct(ref_missing)} in the reference.", ref_missing, cur_missing)
+    if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind):
+        warn("type", f"changed type: {ref_kind} ({ref_col.dtype}) in the reference, "
+             f"{cur_kind} ({cur_col.dtype}) now.", ref_kind, cur_kind)
+        row["verdict"] = "type changed"
+        return row, found
+    if ref_kind == "datetime":
+        row["verdict"] = "range only"
+        return row, found
+    test = TESTS.get(ref_kind)
+    if test is None or ref_col.n_present < 5 or cur_col.n_present < 5:
+        return row, found
+    ref_values, cur_values = _values(ref_col, ref_kind), _values(cur_col, ref_kind)
+    if ref_kind == "text":
+        ref_values, cur_values = (_sample(v, TEXT_SAMPLE, rng, notes, name) for v in (ref_values, cur_values))
+    result: DriftResult = test.func(ref_values, cur_values)
+    alpha = opts["alpha"]
+    kind = "categorical" if ref_kind == "boolean" else ref_kind
+    warning, critical = opts[f"{kind}_warning"], opts[f"{kind}_critical"]
+    significant = result.p_value is None or result.p_value < alpha
+    if significant and result.effect >= critical:
+        severity = "critical"
+    elif significant and result.effect >= warning:
+        severity = "warning"
+    else:
+        severity = None
+    if check == "label_drift" and significant and ref_kind in ("categorical", "boolean"):
+        severity = _label_share_severity(result, severity, opts["label_share_change"])
+    row.update(test=test.name, effect=result.effect, p_value=result.p_value,
+               verdict=severity or ("negligible" if significant and result.p_value is not None else "stable"))
+    if severity:
+        found.append(Finding(
+            check, severity, _message(name, ref_kind, test, result, check),
+            columns=(ref_col.label,),
+            details={
+                "kind": ref_kind, "test": test.name, "effect": result.effect,
+                "effect_name": test.effect_name, "p_value": result.p_value, "alpha": alpha,
+                "warning_threshold": warning, "critical_threshold": critical,
+                **result.extra,
+            },
+        ))
+    return row, found
+
+
+def _label_share_severity(result: DriftResult, severity: str | None, share_change: float) -> str | None:
+    changes = result.extra.get("largest_changes", {})
+    moved = [abs(b / a - 1) for a, b in changes.values() if a >= 0.01 and abs(b - a) >= 0.01]
+    if moved and max(moved) >= 4 * share_change:
+        return "critical"
+    if moved and max(moved) >= share_change:
+        return severity or "warning"
+    return severity
+
+
+def _sample(values: pd.Series, limit: int, rng, notes, name) -> pd.Series:
+    if len(values) <= limit:
+        return values
+    note = f"column {name!r}: vocabulary compared on {limit:,} sampled rows per frame."
+    if note not in notes:
+        notes.append(note)
+    return values.iloc[np.sort(rng.choice(len(values), limit, replace=False))]
+
+
+def _message(name, kind, test, result, check) -> str:
+    what = "The label" if check == "label_drift" else f"Column {name!r}"
+    effect = f"{test.effect_name} {fmt_num(result.effect)}"
+    extra = result.extra
+    if kind == "numeric":
+        return (f"{what} drifted: mean {fmt_num(extra['reference_mean'])} -> {fmt_num(extra['current_mean'])} "
+                f"({effect}).")
+    if kind == "text":
+        terms = quote_list(extra.get("new_frequent_terms", [])[:5])
+        return (f"{what} uses different words ({effect}); {fmt_pct(extra.get('unseen_word_share', 0))} of "
+                f"current words never occur in the reference; rising terms: {terms}.")
+    changes = extra.get("largest_changes", {})
+    shown = "; ".join(f"{shorten(k, 30)} {fmt_pct(a)} -> {fmt_pct(b)}" for k, (a, b) in list(changes.items())[:3])
+    new = extra.get("new_levels", {})
+    new_text = f"; new values: {quote_list(new)}" if new else ""
+    return f"{what} changed its mix ({effect}): {shown}{new_text}."
+
+
+def _frame_classifier(pairs, rng, notes, opts) -> list[Finding]:
+    """Can a model tell current rows from reference rows, and from which columns?"""
+    usable = [(r, c) for r, c in pairs if _kind(r) in ("numeric", "categorical", "boolean") and _kind(r) == _kind(c)]
+    if not usable:
+        return []
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.inspection import permutation_importance
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    ref_rows = _row_sample(usable[0][0].ctx.n_rows, rng)
+    cur_rows = _row_sample(usable[0][1].ctx.n_rows, rng)
+    blocks, names, categorical = [], [], []
+    for ref_col, cur_col in usable:
+        ref_part = ref_col.series.iloc[ref_rows]
+        cur_part = cur_col.series.iloc[cur_rows]
+        if _kind(ref_col) == "numeric":
+            both = pd.to_numeric(pd.concat([ref_part, cur_part], ignore_index=True), errors="coerce")
+            blocks.append(both.to_numpy(dtype=float, na_value=np.nan))
+            categorical.append(False)
+        else:
+            both = pd.concat([ref_part.astype(object), cur_part.astype(object)], ignore_index=True)
+            common = both.value_counts().index[:250]  # the classifier takes at most 255 levels
+            codes, _ = pd.factorize(both.where(both.isin(common)))
+            blocks.append(np.where(codes < 0, np.nan, codes).astype(float))
+            categorical.append(True)
+        names.append(ref_col.name)
+    X = np.column_stack(blocks)
+    y = np.r_[np.zeros(ref_rows.size), np.ones(cur_rows.size)]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+    model = HistGradientBoostingClassifier(max_iter=100, categorical_features=np.array(categorical), random_state=0)
+    model.fit(X_train, y_train)
+    auc = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+    if ref_rows.size < usable[0][0].ctx.n_rows or cur_rows.size < usable[0][1].ctx.n_rows:
+        notes.append(f"the whole-frame classifier used {ref_rows.size:,} reference and {cur_rows.size:,} current rows.")
+    if auc < opts["frame_warning_auc"]:
+        return []
+    importance = permutation_importance(model, X_test, y_test, scoring="roc_auc", n_repeats=3, random_state=0)
+    order = np.argsort(-importance.importances_mean)
+    giveaway = [(names[i], float(importance.importances_mean[i])) for i in order[:5] if importance.importances_mean[i] > 0.01]
+    severity = "critical" if auc >= opts["frame_critical_auc"] else "warning"
+    return [Finding(
+        "drift", severity,
+        f"A classifier tells current rows from reference rows with ROC AUC {fmt_num(auc)}; "
+        f"the columns that give it away: {quote_list([n for n, _ in giveaway]) or 'several together'}.",
+        columns=tuple(usable[names.index(n)][0].label for n, _ in giveaway),
+        details={"kind": "frame", "test": "domain classifier (gradient boosting, 30% held out)", "roc_auc": auc,
+                 "warning_threshold": opts["frame_warning_auc"], "critical_threshold": opts["frame_critical_auc"],
+                 "importance": dict(giveaway)},
+    )]
+
+
+def _row_sample(n: int, rng) -> np.ndarray:
+    if n <= CLASSIFIER_SAMPLE:
+        return np.arange(n)
+    return np.sort(rng.choice(n, CLASSIFIER_SAMPLE, replace=False))

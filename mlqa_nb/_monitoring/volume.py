@@ -1,0 +1,258 @@
+"""mq.volume: rows per period against a robust, season-aware baseline (volume_anomaly)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core.context import FrameContext
+from .._core.finding import Finding
+from .._core.params import SHARE, Param
+from .._core.provenance import provenance
+from .._core.registry import options_for, register
+from .._core.report import Report
+from .._core.robust import MAD_TO_SD
+from .._core.text import fmt_pct, plural, quote_list
+from .._core.validation import as_frame, as_label_list
+
+#: Periods in one season: same weekday for daily data, same hour for hourly data.
+SEASONS = {"D": 7, "h": 24, "H": 24}
+#: Seasons on each side that form a period's baseline.
+NEIGHBOURS = 4
+#: How many groups are judged; the rest are summed into the note.
+MAX_GROUPS = 500
+
+
+def _parse_freq(freq: str) -> tuple[str, int]:
+    try:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    except ValueError as error:
+        raise ValueError(f"freq={freq!r} is not a pandas frequency such as 'D', 'h' or 'W'") from error
+    return offset.freqstr, SEASONS.get(offset.rule_code, 1) if offset.n == 1 else 1
+
+
+def _times(ctx: FrameContext, label: Hashable) -> pd.Series:
+    col = ctx.column(label, "time")
+    series = col.series
+    if col.storage not in ("datetime", "empty"):
+        parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+        if parsed.notna().sum() < 0.9 * series.notna().sum() or parsed.notna().sum() == 0:
+            raise TypeError(f"time={label!r} must hold dates or times; got {series.dtype} values")
+        series = parsed
+    series = pd.Series(pd.DatetimeIndex(series), index=series.index)  # numpy-backed, Arrow too
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_localize(None)  # periods in the zone's own wall-clock time
+    return series
+
+
+def volume_table(
+    counts: np.ndarray, season: int, *, neighbours: int = NEIGHBOURS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Baseline (median of the same point in the neighbouring seasons) and its
+    robust spread, per group and period. ``counts`` is (groups, periods)."""
+    groups, periods = counts.shape
+    shifts = [season * k for k in range(1, neighbours + 1)]
+    padded = np.full((groups, periods + 2 * shifts[-1]), np.nan)
+    padded[:, shifts[-1] : shifts[-1] + periods] = counts
+    stack = [padded[:, shifts[-1] + s : shifts[-1] + s + periods] for s in shifts]
+    stack += [padded[:, shifts[-1] - s : shifts[-1] - s + periods] for s in shifts]
+    around = np.stack(stack, axis=-1)
+    with warnings.catch_warnings():  # all-NaN windows at the edges of short series
+        warnings.simplefilter("ignore", RuntimeWarning)
+        baseline = np.nanmedian(around, axis=-1)
+        spread = MAD_TO_SD * np.nanmedian(np.abs(around - baseline[..., None]), axis=-1)
+    return baseline, spread
+
+
+def volume(
+    df: pd.DataFrame,
+    *,
+    time: Hashable,
+    by: Sequence[Hashable] | Hashable | None = None,
+    freq: str | None = None,
+    z_threshold: float | None = None,
+    min_drop: float | None = None,
+    min_spike: float | None = None,
+    min_baseline: float | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    name: str = "df",
+) -> Report:
+    """Count rows per period (and per group) and flag missing periods, drops and spikes.
+
+    Each period is compared with the same point of the neighbouring seasons
+    (the same weekday four weeks either side for daily data, the same hour for
+    hourly data; the neighbouring periods otherwise): their median is the
+    baseline and their MAD the spread, so an ordinary weekly rhythm stays quiet.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    time : column label
+        The timestamp of each row.
+    by : column label or list, optional
+        Group columns (e.g. a shop): each group's volume is judged on its own.
+    freq : str, default "D"
+        Period length, a pandas frequency: ``"D"``, ``"h"``, ``"W"``, ``"MS"``.
+    z_threshold : float, default 4.0
+        How many robust SDs from the baseline make an anomaly.
+    min_drop, min_spike : float, default 0.3 and 0.5
+        The relative change that must also be reached: a drop below
+        ``(1 - min_drop) x baseline``, a spike above ``(1 + min_spike) x baseline``.
+    min_baseline : float, default 5.0
+        Periods whose baseline is below this many rows are not judged, except
+        for gaps in a regular series (one row per hour, say).
+    options : dict, optional
+        ``{"volume_anomaly": {...}}``: the same thresholds by name; arguments
+        given explicitly take precedence. ``mq.checks()`` lists them.
+
+    Returns
+    -------
+    Report
+        ``volume_anomaly`` findings naming the periods (and groups); tables
+        ``counts`` (per period) and ``anomalies`` (every flagged period).
+    """
+    chosen = options_for("volume", options, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
+                         min_spike=min_spike, min_baseline=min_baseline)["volume_anomaly"]
+    freq, z_threshold, min_drop, min_spike, min_baseline = (
+        chosen[k] for k in ("freq", "z_threshold", "min_drop", "min_spike", "min_baseline"))
+    frame = as_frame(df)
+    ctx = FrameContext(frame)
+    times = _times(ctx, time)
+    freq_name, season = _parse_freq(freq)
+    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by") or []]
+    periods = times.dt.to_period(freq_name)
+    valid = periods.notna().to_numpy()
+    notes = []
+    if (~valid).any():
+        notes.append(f"{plural(int((~valid).sum()), 'row')} without a time are not counted.")
+    if not valid.any():
+        return Report([], title=f"volume of {name}: no times", kind="volume", notes=notes,
+                      provenance=provenance(frame))
+    ordinals = periods[valid].array.asi8
+    first, last = ordinals.min(), ordinals.max()
+    index = ordinals - first
+    n_periods = int(last - first + 1)
+    labels = pd.period_range(start=periods[valid].min(), periods=n_periods, freq=freq_name)
+    if group_cols:
+        keys = pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1 else pd.Index(group_cols[0].hashable[valid])
+        codes, uniques = pd.factorize(keys)
+        present = codes >= 0
+        matrix = np.zeros((len(uniques), n_periods))
+        np.add.at(matrix, (codes[present], index[present]), 1)
+        order = np.argsort(-matrix.sum(axis=1), kind="stable")
+        if order.size > MAX_GROUPS:
+            notes.append(f"only the {MAX_GROUPS} largest of {order.size:,} groups are judged.")
+            order = order[:MAX_GROUPS]
+        matrix = matrix[order]
+        group_names = [uniques[i] for i in order]
+    else:
+        matrix = np.bincount(index, minlength=n_periods)[None, :].astype(float)
+        group_names = [None]
+    baseline, spread = volume_table(matrix, season)
+    noise = np.maximum(spread, np.sqrt(np.maximum(baseline, 1.0)))  # Poisson floor
+    with np.errstate(all="ignore"):
+        z = (matrix - baseline) / noise
+    judged = baseline >= min_baseline
+    # a regular series (the same count every period, e.g. one reading an hour) has
+    # gaps worth naming even when its counts are small
+    regular = (baseline >= 1) & (spread == 0)
+    missing = (judged | regular) & (matrix == 0)
+    drop = judged & ~missing & (z < -z_threshold) & (matrix < (1 - min_drop) * baseline)
+    spike = judged & (z > z_threshold) & (matrix > (1 + min_spike) * baseline)
+    # the first and last periods are often cut short by the extract: judge only gaps there
+    drop[:, [0, -1]] = False
+    row_period = np.full(ctx.n_rows, -1)
+    row_period[np.flatnonzero(valid)] = index
+    row_group = None
+    if group_cols:
+        remap = np.full(len(uniques), -1)
+        remap[order] = np.arange(order.size)
+        row_group = np.full(ctx.n_rows, -1)
+        row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    findings, anomalies = [], []
+    group_label = quote_list([g.name for g in group_cols]) if group_cols else ""
+    for g, group in enumerate(group_names):
+        for kind, mask, severity in (("missing", missing, "critical"), ("drop", drop, "warning"), ("spike", spike, "warning")):
+            flagged = np.flatnonzero(mask[g])
+            if flagged.size == 0:
+                continue
+            for p in flagged:
+                anomalies.append({
+                    "group": group, "period": str(labels[p]), "kind": kind,
+                    "rows": int(matrix[g, p]), "baseline": float(baseline[g, p]),
+                })
+            findings.append(_finding(ctx, kind, severity, flagged, labels, matrix[g], baseline[g],
+                                     group, group_label, group_cols, time, row_period, row_group, g))
+    tables = {
+        "counts": pd.DataFrame({"period": labels.astype(str), "rows": matrix.sum(axis=0).astype(int),
+                                "baseline": np.nansum(baseline, axis=0) if group_cols else baseline[0]}),
+        "anomalies": pd.DataFrame(anomalies, columns=["group", "period", "kind", "rows", "baseline"]),
+    }
+    grouping = f" by {group_label}" if group_cols else ""
+    title = (f"volume of {name} per {freq_name}{grouping} ({plural(n_periods, 'period')}, "
+             f"{labels[0]} to {labels[-1]})")
+    return Report(findings, title=title, kind="volume", tables=tables, notes=notes,
+                  provenance=provenance(frame),
+                  context={"frame": frame, "name": name, "groups": group_names,
+                           "series": (labels, matrix, baseline, missing | drop | spike)})
+
+
+def _ranges(flagged: np.ndarray, labels: pd.PeriodIndex) -> list[str]:
+    """Consecutive periods merged: '2013-03-04 to 2013-03-07'."""
+    out, start = [], flagged[0]
+    for previous, current in zip(flagged, list(flagged[1:]) + [None]):
+        if current is None or current != previous + 1:
+            out.append(str(labels[start]) if start == previous else f"{labels[start]} to {labels[previous]}")
+            start = current
+    return out
+
+
+def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, group_label, group_cols,
+             time, row_period, row_group, g) -> Finding:
+    where = f" for {group_label} = {group!r}" if group_cols else ""
+    spans = _ranges(flagged, labels)
+    shown = ", ".join(spans[:6]) + (f" and {len(spans) - 6} more" if len(spans) > 6 else "")
+    typical = float(np.nanmedian(baseline[flagged]))
+    if kind == "missing":
+        usual = f"{typical:,.0f} {'is' if round(typical) == 1 else 'are'}"
+        message = f"No rows{where} in {plural(flagged.size, 'period')} where {usual} usual: {shown}."
+    else:
+        observed = counts[flagged]
+        change = float(np.median(observed / np.maximum(baseline[flagged], 1e-9)) - 1)
+        message = (f"Row count{where} {'drops' if kind == 'drop' else 'jumps'} "
+                   f"({'-' if change < 0 else '+'}{fmt_pct(abs(change))} against the usual {typical:,.0f}) "
+                   f"in {plural(flagged.size, 'period')}: {shown}.")
+    in_flagged = np.isin(row_period, flagged)
+    if row_group is not None:
+        in_flagged &= row_group == g
+    positions = np.flatnonzero(in_flagged)
+    columns = (time, *(c.label for c in group_cols))
+    return Finding(
+        "volume_anomaly", severity, message, columns=columns,
+        details={
+            "count": int(flagged.size), "kind": kind, "periods": [str(labels[p]) for p in flagged],
+            "group": group, "observed": counts[flagged].tolist(), "baseline": baseline[flagged].tolist(),
+            "rows_in_periods": int(positions.size),
+        },
+        rows=ctx.row_labels(positions),
+    )
+
+
+@register(
+    "volume_anomaly", family="monitoring", entries=("profile", "volume"), needs=("time",),
+    freq="D", z_threshold=4.0, min_drop=Param(0.3, SHARE), min_spike=0.5, min_baseline=5.0,
+)
+def volume_anomaly(
+    ctx: FrameContext, *, freq: str, z_threshold: float, min_drop: float, min_spike: float, min_baseline: float
+) -> list[Finding]:
+    """Missing periods, drops and spikes in rows per period (mq.volume for groups and plots)."""
+    if ctx.time.storage not in ("datetime", "string", "mixed", "empty"):
+        return []
+    report = volume(ctx.df, time=ctx.time.label, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
+                    min_spike=min_spike, min_baseline=min_baseline)
+    ctx.notes.extend(report.notes)
+    return list(report.findings)

@@ -1,0 +1,126 @@
+"""Report -> HTML through Jinja templates with autoescaping."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from .._core.text import fmt_num, fmt_pct, shorten
+from .figures import figure_for
+from .svg import sparkline_histogram
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._core.report import Report
+
+_TEMPLATES = Path(__file__).parent / "templates"
+#: Finding details shown as figures; bulky ones (mappings, class tables) are left to JSON.
+_DETAIL_LIMIT = 8
+#: Findings that get a figure, per report (figures cost time on large frames).
+FIGURE_LIMIT = 12
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["num"] = _num
+    env.filters["pct"] = fmt_pct
+    env.filters["short"] = shorten
+    env.globals["css"] = Markup((_TEMPLATES / "report.css").read_text(encoding="utf-8"))
+    return env
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return fmt_num(value)
+    return str(value)
+
+
+def _detail_items(details: dict[str, Any]) -> list[tuple[str, str]]:
+    items = []
+    for key, value in details.items():
+        if key in ("count", "rate", "examples", "kind") or value is None or isinstance(value, (dict, list)):
+            continue
+        items.append((key.replace("_", " "), _num(value)))
+    return items[:_DETAIL_LIMIT]
+
+
+def _column_stats(summary) -> list[tuple[str, str]]:
+    stats = summary.stats
+    if not stats:
+        return []
+    as_date = summary.kind == "datetime"
+
+    def show(v: float) -> str:
+        if as_date:
+            return _dt.datetime.fromtimestamp(v, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        return fmt_num(v)
+
+    keys = ("min", "median", "max") if as_date else ("mean", "std", "min", "median", "max")
+    return [(k, show(stats[k])) for k in keys if k in stats]
+
+
+def _view(report: Report) -> dict[str, Any]:
+    name = report._context.get("name", "df")
+    findings = []
+    for index, f in enumerate(report.findings):
+        findings.append(
+            {
+                "index": index,
+                "finding": f,
+                "count": f.details.get("count"),
+                "rate": f.details.get("rate"),
+                "details": _detail_items(f.details),
+                "examples": [shorten(e) for e in f.details.get("examples", [])[:5]]
+                if isinstance(f.details.get("examples"), list)
+                else [],
+                "mapping": list(f.details.get("mapping", {}).items())[:12],
+                "figure": figure_for(report, f) if index < FIGURE_LIMIT else None,
+                "look": f"{name}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
+                "open": f.severity != "info",
+            }
+        )
+    columns = [
+        {
+            "summary": s,
+            "stats": _column_stats(s),
+            "spark": sparkline_histogram(s.histogram["counts"]) if s.histogram else "",
+            "top": [(shorten(v, 30), c) for v, c in s.top_values],
+            "flagged": sum(1 for f in report.findings if s.name in map(str, f.columns)),
+        }
+        for s in report.columns
+    ]
+    provenance = report.provenance
+    return {
+        "report": report,
+        "counts": report.counts(),
+        "findings": findings,
+        "severities": ("critical", "warning", "info"),
+        "columns": columns,
+        "versions": ", ".join(f"{k} {v}" for k, v in provenance.get("versions", {}).items()),
+        "provenance": provenance,
+    }
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML fragment for a notebook output."""
+    return _environment().get_template("report.html").render(**_view(report))
+
+
+def render_page(report: Report) -> str:
+    """The report as a standalone HTML page (what ``report.save('x.html')`` writes)."""
+    return _environment().get_template("page.html").render(body=Markup(render_html(report)), report=report)
