@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .jsonsafe import json_safe
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .figures import FigureData
 
 SEVERITIES = ("critical", "warning", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -35,6 +38,9 @@ class Finding:
     rows : tuple
         Index labels of the affected rows, at most :data:`MAX_ROWS` of them,
         so that ``df.loc[list(finding.rows)]`` shows them.
+    figure : FigureData or None
+        The small data its figure is drawn from (a histogram, counts per period,
+        ...), computed with the finding so that no frame needs keeping.
     """
 
     check: str
@@ -43,6 +49,7 @@ class Finding:
     columns: tuple = ()
     details: dict[str, Any] = field(default_factory=dict)
     rows: tuple = ()
+    figure: FigureData | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITY_RANK:

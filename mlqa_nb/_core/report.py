@@ -33,6 +33,13 @@ class Report:
         How the numbers were obtained where a person should know (sampling, skipped checks).
     provenance : dict
         Library versions, a fingerprint of the data and when the report was made.
+    name : str or None
+        What the frame is called where the report is shown (``"df"`` in
+        ``%mlqa profile df``), for code lines that select the affected rows;
+        None when unknown.
+
+    A report keeps no data frame: each finding carries the small data its
+    figure is drawn from, so deleting a frame frees it.
     """
 
     def __init__(
@@ -45,7 +52,7 @@ class Report:
         columns: list | None = None,
         notes: list[str] | None = None,
         provenance: dict | None = None,
-        context: dict | None = None,
+        name: str | None = None,
     ) -> None:
         self.findings = sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
         self.title = title
@@ -58,8 +65,7 @@ class Report:
 
             provenance = made_now()  # versions and time even where no frame is fingerprinted
         self.provenance = dict(provenance)
-        # what the renderer may use to draw figures (not serialised)
-        self._context = dict(context or {})
+        self.name = name
 
     # -- reading ------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -144,7 +150,7 @@ class Report:
             raise IndexError(f"index must be in 0..{len(self.findings) - 1}, got {index}")
         from .._render.plots import plot_finding
 
-        return plot_finding(self._context.get("frame"), self.findings[index], ax=ax)
+        return plot_finding(self.findings[index], ax=ax)
 
     # -- display ------------------------------------------------------------
     def _repr_html_(self) -> str:

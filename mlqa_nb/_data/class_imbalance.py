@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.context import FrameContext
+from .._core.figures import Bars
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
@@ -42,6 +43,7 @@ def class_imbalance(
         advice = "prefer PR-AUC or balanced accuracy to accuracy, and stratified splits"
     else:
         return []
+    shown = counts.iloc[:15]
     positions = np.flatnonzero(target.hashable.eq(rarest).to_numpy(dtype=bool, na_value=False))
     return [
         Finding(
@@ -57,5 +59,7 @@ def class_imbalance(
                 "ratio": float(counts.iloc[0] / rarest_rows),
             },
             rows=ctx.row_labels(positions),
+            figure=Bars(tuple(shorten(k, 30) for k in shown.index), tuple(float(v) for v in shown),
+                        highlight=len(shown) - 1),
         )
     ]

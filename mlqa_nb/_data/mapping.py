@@ -134,7 +134,7 @@ def check_mapping(
         kind="mapping",
         tables=tables,
         provenance=provenance(frame),
-        context={"frame": frame, "name": name},
+        name=name,
     )
 
 

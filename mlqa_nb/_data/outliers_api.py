@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.figures import with_distribution
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.report import Report
@@ -88,13 +89,14 @@ def outliers(
                     outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate)
                 )
     grouping = f" within {quote_list([g.name for g in group_cols])}" if group_cols else ""
+    findings = [with_distribution(ctx, f) for f in findings]
     return Report(
         findings,
         title=f"outliers in {name}{grouping} ({ctx.n_rows:,} rows, {len(tested)} columns tested)",
         kind="outliers",
         tables=tables,
         provenance=provenance(frame),
-        context={"frame": frame, "name": name},
+        name=name,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.figures import with_distribution
 from .._core.provenance import fingerprint, provenance
 from .._core.registry import resolve_options, select
 from .._core.report import Report
@@ -95,8 +96,12 @@ def profile(
         columns=summaries,
         notes=notes,
         provenance=block,
-        context={"frame": frame, "name": name, "target": target},
+        name=name,
     )
+
+
+#: Checks whose findings are drawn as their column's distribution with the rows marked.
+DISTRIBUTION_CHECKS = ("outliers", "unit_scale", "range_violation")
 
 
 def _run_checks(ctx: FrameContext, specs) -> list:
@@ -104,5 +109,8 @@ def _run_checks(ctx: FrameContext, specs) -> list:
     for spec in specs:
         if ("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None):
             continue
-        findings += spec.func(ctx, **ctx.options[spec.id])
+        found = spec.func(ctx, **ctx.options[spec.id])
+        if spec.id in DISTRIBUTION_CHECKS:
+            found = [with_distribution(ctx, f) for f in found]
+        findings += found
     return findings

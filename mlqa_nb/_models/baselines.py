@@ -164,10 +164,10 @@ def baselines(
         metric = "balanced_accuracy" if task != "regression" else "mae"
     table = score_table(per_fold, len(splits))
     table["fit_seconds"] = table["model"].map(seconds)
-    finding = verdict(per_fold, name, metric, splits, len(frame), chosen)
+    finding = verdict(per_fold, name, metric, splits, len(frame), chosen, table)
     title = f"baselines for {name} ({model_name(model)}), {task}, {len(splits)}-fold cross-validation on {len(frame):,} rows"
     return Report(
         [finding], title=title, kind="baselines", tables={"scores": table, "folds": per_fold},
         notes=[f"verdicts compare {metric} fold by fold (Nadeau-Bengio corrected t interval, 95%)."],
-        context={"scores": table, "metric": metric, "model": name},
+
     )

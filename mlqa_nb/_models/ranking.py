@@ -64,10 +64,10 @@ def ranking_baselines(model: Any, X: pd.DataFrame, y: pd.Series, *, user: Hashab
             rows.append({"fold": fold, "model": label, **_ranked_metrics(users, relevance[test], score, k, rng)})
     per_fold = pd.DataFrame(rows)
     table = score_table(per_fold, cv)
-    finding = verdict(per_fold, name, "ndcg", splits, len(X), options)
+    finding = verdict(per_fold, name, "ndcg", splits, len(X), options, table)
     return Report(
         [finding], title=f"ranking baselines for {name} ({model_name(model)}), NDCG and hit rate at {k}, {cv} folds",
         kind="baselines", tables={"scores": table, "folds": per_fold},
         notes=[f"metrics are averaged over users with a relevant item in the test fold (at most {MAX_USERS:,} per fold)."],
-        context={"scores": table, "metric": "ndcg", "model": name},
+
     )

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.figures import Intervals
 from .._core.finding import Finding
 from .._core.text import fmt_num, quote_list
 from .modeling import LOWER_IS_BETTER
@@ -47,9 +48,11 @@ def _half_width(values: np.ndarray, n_folds: int, test_train_ratio: float) -> fl
 
 
 def verdict(
-    per_fold: pd.DataFrame, name: str, metric: str, splits, n_rows: int, options: Mapping[str, Any]
+    per_fold: pd.DataFrame, name: str, metric: str, splits, n_rows: int, options: Mapping[str, Any],
+    table: pd.DataFrame,
 ) -> Finding:
-    """Whether the model's lead over the best baseline is real, negligible or negative."""
+    """Whether the model's lead over the best baseline is real, negligible or negative,
+    drawn as every model's score with its interval (``table`` from :func:`score_table`)."""
     means = per_fold.groupby("model", sort=False)[metric].mean()
     sign = -1.0 if metric in LOWER_IS_BETTER else 1.0
     others = means.drop(name)
@@ -86,4 +89,9 @@ def verdict(
             "model_score": float(means[name]), "baseline_score": float(means[best]),
             "others": quote_list(others.index),
         },
+        figure=Intervals(
+            tuple(str(m) for m in table["model"]), tuple(table[metric].astype(float)),
+            tuple(table[f"{metric}_low"].astype(float)), tuple(table[f"{metric}_high"].astype(float)),
+            highlight=str(name), label=str(metric),
+        ),
     )

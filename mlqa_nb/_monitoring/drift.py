@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import ColumnData, FrameContext, same_label
+from .._core.figures import PairedBars, overlaid
 from .._core.finding import Finding
 from .._core.params import SHARE, Param, check_value
 from .._core.provenance import provenance
@@ -122,7 +123,7 @@ def drift(
     return Report(
         findings, title=title, kind="drift", tables={"drift": table}, notes=notes,
         provenance={**provenance(cur_frame), "reference": provenance(ref_frame).get("data")},
-        context={"reference": ref_frame, "current": cur_frame, "name": name},
+        name=name,
     )
 
 
@@ -210,7 +211,7 @@ def _compare(ref_col, cur_col, check, opts, rng, notes):
     if severity:
         found.append(Finding(
             check, severity, _message(name, ref_kind, test, result, check),
-            columns=(ref_col.label,),
+            columns=(ref_col.label,), figure=_figure(ref_values, cur_values, ref_kind, name),
             details={
                 "kind": ref_kind, "test": test.name, "effect": result.effect,
                 "effect_name": test.effect_name, "p_value": result.p_value, "alpha": alpha,
@@ -219,6 +220,19 @@ def _compare(ref_col, cur_col, check, opts, rng, notes):
             },
         ))
     return row, found
+
+
+def _figure(ref_values: pd.Series, cur_values: pd.Series, kind: str, name: str):
+    """What the drift finding of one column is drawn from."""
+    if kind == "numeric":
+        return overlaid(ref_values.to_numpy(dtype=float), cur_values.to_numpy(dtype=float), column=name)
+    if kind in ("categorical", "boolean"):
+        a = ref_values.astype(object).value_counts(normalize=True)
+        b = cur_values.astype(object).value_counts(normalize=True)
+        levels = list(dict.fromkeys(list(a.index[:8]) + list(b.index[:8])))[:12]
+        return PairedBars(tuple(str(v) for v in levels), tuple(float(v) for v in a.reindex(levels, fill_value=0)),
+                          tuple(float(v) for v in b.reindex(levels, fill_value=0)))
+    return None
 
 
 def _label_share_severity(result: DriftResult, severity: str | None, share_change: float) -> str | None:

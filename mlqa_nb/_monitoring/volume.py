@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.figures import TimeSeries
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.provenance import provenance
@@ -174,6 +176,7 @@ def volume(
         row_group = np.full(ctx.n_rows, -1)
         row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
     findings, anomalies = [], []
+    flagged_any = missing | drop | spike
     group_label = quote_list([g.name for g in group_cols]) if group_cols else ""
     for g, group in enumerate(group_names):
         for kind, mask, severity in (("missing", missing, "critical"), ("drop", drop, "warning"), ("spike", spike, "warning")):
@@ -185,8 +188,11 @@ def volume(
                     "group": group, "period": str(labels[p]), "kind": kind,
                     "rows": int(matrix[g, p]), "baseline": float(baseline[g, p]),
                 })
-            findings.append(_finding(ctx, kind, severity, flagged, labels, matrix[g], baseline[g],
-                                     group, group_label, group_cols, time, row_period, row_group, g))
+            finding = _finding(ctx, kind, severity, flagged, labels, matrix[g], baseline[g],
+                               group, group_label, group_cols, time, row_period, row_group, g)
+            series = TimeSeries(tuple(str(p) for p in labels), tuple(float(v) for v in matrix[g]),
+                                tuple(float(v) for v in baseline[g]), tuple(bool(v) for v in flagged_any[g]))
+            findings.append(dataclasses.replace(finding, figure=series))
     tables = {
         "counts": pd.DataFrame({"period": labels.astype(str), "rows": matrix.sum(axis=0).astype(int),
                                 "baseline": np.nansum(baseline, axis=0) if group_cols else baseline[0]}),
@@ -196,9 +202,7 @@ def volume(
     title = (f"volume of {name} per {freq_name}{grouping} ({plural(n_periods, 'period')}, "
              f"{labels[0]} to {labels[-1]})")
     return Report(findings, title=title, kind="volume", tables=tables, notes=notes,
-                  provenance=provenance(frame),
-                  context={"frame": frame, "name": name, "groups": group_names,
-                           "series": (labels, matrix, baseline, missing | drop | spike)})
+                  provenance=provenance(frame), name=name)
 
 
 def _ranges(flagged: np.ndarray, labels: pd.PeriodIndex) -> list[str]:

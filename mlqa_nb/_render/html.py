@@ -75,7 +75,7 @@ def _column_stats(summary) -> list[tuple[str, str]]:
 
 
 def _view(report: Report) -> dict[str, Any]:
-    name = report._context.get("name", "df")
+    name = report.name
     findings = []
     for index, f in enumerate(report.findings):
         findings.append(
@@ -89,8 +89,8 @@ def _view(report: Report) -> dict[str, Any]:
                 if isinstance(f.details.get("examples"), list)
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
-                "figure": figure_for(report, f) if index < FIGURE_LIMIT else None,
-                "look": f"{name}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
+                "figure": figure_for(f) if index < FIGURE_LIMIT else None,
+                "look": f"{name or 'df'}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
                 "open": f.severity != "info",
             }
         )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from markupsafe import Markup, escape
 
+from .._core.figures import Histogram, OverlaidHistograms
 from .._core.text import fmt_num
 
 FLAG = "#d1242f"
@@ -42,33 +43,19 @@ def sparkline_histogram(counts: Sequence[int], *, width: int = 180, height: int 
 
 
 def histogram_with_flags(
-    values: np.ndarray,
-    flagged: np.ndarray,
+    figure: Histogram,
     *,
-    log: bool = False,
-    bounds: Sequence[float | None] = (),
     width: int = 420,
     height: int = 120,
-    bins: int = 40,
 ) -> Markup:
     """Distribution of a column with the flagged values marked in red below it."""
-    values = values[np.isfinite(values)]
-    flagged = flagged[np.isfinite(flagged)]
-    if values.size == 0:
+    counts, edges, log = np.asarray(figure.counts), np.asarray(figure.edges), figure.log
+    bins = counts.size
+    if bins == 0:
         return Markup("")
-    transform = np.log10 if log else (lambda v: v)
-    if log:
-        values, flagged = values[values > 0], flagged[flagged > 0]
-        if values.size == 0:
-            return Markup("")
-    tv, tf = transform(values), transform(flagged)
-    low = float(min(tv.min(), tf.min() if tf.size else tv.min()))
-    high = float(max(tv.max(), tf.max() if tf.size else tv.max()))
-    if high == low:
-        high = low + 1
+    low, high = float(edges[0]), float(edges[-1])
     pad_left, pad_bottom, rug = 6, 22, 10
     plot_w, plot_h = width - 2 * pad_left, height - pad_bottom - rug
-    counts, edges = np.histogram(tv, bins=bins, range=(low, high))
     scale = plot_h / max(counts.max(), 1)
     bar = plot_w / bins
     parts = ['<g fill="currentColor" fill-opacity="0.5">']
@@ -85,14 +72,11 @@ def histogram_with_flags(
         return pad_left + (v - low) / (high - low) * plot_w
 
     parts.append(f'<g stroke="{FLAG}" stroke-width="1.5">')
-    for v in np.unique(tf)[:500]:
+    for v in figure.flagged:
         x = x_of(float(v))
         parts.append(f'<line x1="{_number(x)}" x2="{_number(x)}" y1="{plot_h + 2}" y2="{plot_h + rug}"/>')
     parts.append("</g>")
-    for bound in bounds:
-        if bound is None or (log and bound <= 0):
-            continue
-        b = float(transform(bound))
+    for b in figure.bounds:
         if low <= b <= high:
             x = x_of(b)
             parts.append(
@@ -192,21 +176,13 @@ def time_series(
     )
 
 
-def overlaid_histograms(
-    reference: np.ndarray, current: np.ndarray, *, width: int = 420, height: int = 110, bins: int = 40
-) -> Markup:
+def overlaid_histograms(figure: OverlaidHistograms, *, width: int = 420, height: int = 110) -> Markup:
     """Reference (grey) and current (blue) distributions on shared bins, as shares."""
-    reference = reference[np.isfinite(reference)]
-    current = current[np.isfinite(current)]
-    if reference.size == 0 or current.size == 0:
+    a, b = np.asarray(figure.reference), np.asarray(figure.current)
+    bins = a.size
+    if bins == 0:
         return Markup("")
-    both = np.concatenate([reference, current])
-    low, high = np.quantile(both, [0.005, 0.995])
-    if high <= low:
-        low, high = both.min(), both.max() + 1
-    edges = np.linspace(low, high, bins + 1)
-    a = np.histogram(np.clip(reference, low, high), edges)[0] / reference.size
-    b = np.histogram(np.clip(current, low, high), edges)[0] / current.size
+    low, high = figure.edges[0], figure.edges[-1]
     top = max(a.max(), b.max(), 1e-9)
     pad, bottom = 6, 18
     plot_h = height - bottom - pad

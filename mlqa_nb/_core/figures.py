@@ -1,0 +1,173 @@
+"""The small data behind each finding's figure, computed when the finding is made.
+
+A finding carries one of these (``finding.figure``), so a report can be drawn at
+any time without the frames it was made from: the renderer only draws. Every
+field is a tuple of plain numbers or strings, a few hundred at most.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import FrameContext
+    from .finding import Finding
+
+#: Values a distribution is binned from at most (a spread sample beyond; flagged marks stay exact).
+FIGURE_VALUES = 100_000
+#: Flagged values marked under a distribution at most.
+MAX_MARKS = 500
+BINS = 40
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """A column's distribution with flagged values marked (outliers, unit errors,
+    range violations). ``edges``, ``flagged`` and ``bounds`` are on the display
+    scale: log10 of the values when ``log``."""
+
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+    flagged: tuple[float, ...]
+    log: bool = False
+    bounds: tuple[float, ...] = ()
+    column: str = ""
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A count per label (class counts), one bar highlighted."""
+
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    highlight: int | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """Rows per period with the baseline and the flagged periods."""
+
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    baseline: tuple[float, ...]
+    flagged: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class OverlaidHistograms:
+    """Reference and current distributions as shares on shared bins."""
+
+    edges: tuple[float, ...]
+    reference: tuple[float, ...]
+    current: tuple[float, ...]
+    column: str = ""
+
+
+@dataclass(frozen=True)
+class PairedBars:
+    """Per level, its share in the reference and in the current frame."""
+
+    labels: tuple[str, ...]
+    reference: tuple[float, ...]
+    current: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """One row per model: mean score and interval; ``highlight`` is the user's model."""
+
+    labels: tuple[str, ...]
+    means: tuple[float, ...]
+    lows: tuple[float, ...]
+    highs: tuple[float, ...]
+    highlight: str | None = None
+    label: str = ""
+
+
+FigureData = Histogram | Bars | TimeSeries | OverlaidHistograms | PairedBars | Intervals
+
+
+def _floats(values: Any) -> tuple[float, ...]:
+    return tuple(float(v) for v in np.asarray(values, dtype=float))
+
+
+def histogram(
+    values: np.ndarray, flagged: np.ndarray, *, bounds: Sequence[float | None] = (), column: str = "",
+    bins: int = BINS,
+) -> Histogram | None:
+    """Bin ``values`` (log scale when they are positive and span three decades)
+    and keep the flagged values to mark; None when there is nothing to draw."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    flagged = np.asarray(flagged, dtype=float)
+    flagged = flagged[np.isfinite(flagged)]
+    if values.size == 0:
+        return None
+    if values.size > FIGURE_VALUES:
+        values = values[:: values.size // FIGURE_VALUES]
+    positive = values[values > 0]
+    log = positive.size == values.size and bool(positive.max() / positive.min() > 1e3)
+    if log:
+        values, flagged = np.log10(values), np.log10(flagged[flagged > 0])
+    low = float(min(values.min(), flagged.min() if flagged.size else values.min()))
+    high = float(max(values.max(), flagged.max() if flagged.size else values.max()))
+    if high == low:
+        high = low + 1
+    counts, edges = np.histogram(values, bins=bins, range=(low, high))
+    shown_bounds = []
+    for bound in bounds:
+        if bound is None or (log and bound <= 0):
+            continue
+        b = float(np.log10(bound)) if log else float(bound)
+        if low <= b <= high:
+            shown_bounds.append(b)
+    return Histogram(
+        edges=_floats(edges), counts=tuple(int(c) for c in counts),
+        flagged=_floats(np.unique(flagged)[:MAX_MARKS]), log=log, bounds=tuple(shown_bounds), column=column,
+    )
+
+
+def with_distribution(ctx: FrameContext, finding: Finding) -> Finding:
+    """The finding with a histogram of its (numeric) column and its rows marked."""
+    if not finding.columns or not finding.rows:
+        return finding
+    from .context import same_label
+
+    matches = [c for c in ctx.columns if same_label(c.label, finding.columns[0])]
+    if len(matches) != 1 or matches[0].storage != "numeric" or matches[0].kind != "numeric":
+        return finding
+    col = matches[0]
+    try:
+        values = col.floats
+    except TypeError:
+        return finding
+    series = col.series
+    marked = series[ctx.df.index.isin(list(finding.rows))]
+    import pandas as pd
+
+    flagged = pd.to_numeric(marked, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    figure = histogram(values, flagged, bounds=(finding.details.get("low"), finding.details.get("high")),
+                       column=col.name)
+    return dataclasses.replace(finding, figure=figure) if figure is not None else finding
+
+
+def overlaid(reference: np.ndarray, current: np.ndarray, *, column: str = "", bins: int = BINS) -> OverlaidHistograms | None:
+    """Reference and current values as shares on shared bins (0.5% tails clipped)."""
+    reference = reference[np.isfinite(reference)]
+    current = current[np.isfinite(current)]
+    if reference.size == 0 or current.size == 0:
+        return None
+    both = np.concatenate([reference, current])
+    low, high = np.quantile(both, [0.005, 0.995])
+    if high <= low:
+        low, high = both.min(), both.max() + 1
+    edges = np.linspace(low, high, bins + 1)
+    a = np.histogram(np.clip(reference, low, high), edges)[0] / reference.size
+    b = np.histogram(np.clip(current, low, high), edges)[0] / current.size
+    return OverlaidHistograms(_floats(edges), _floats(a), _floats(b), column=column)
