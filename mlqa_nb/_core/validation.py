@@ -26,6 +26,24 @@ def as_frame(data: Any, argument: str = "df") -> pd.DataFrame:
     )
 
 
+def is_polars_frame(value: Any) -> bool:
+    """Whether ``value`` is a polars DataFrame (without importing polars)."""
+    kind = type(value)
+    return kind.__module__.split(".")[0] == "polars" and kind.__name__ == "DataFrame"
+
+
+def frames_in(namespace: dict[str, Any]) -> dict[str, Any]:
+    """Public names bound to pandas (or polars) data frames, in namespace order.
+    Nothing is copied."""
+    out = {}
+    for name, value in list(namespace.items()):
+        if not isinstance(name, str) or name.startswith("_") or not name.isidentifier():
+            continue
+        if isinstance(value, pd.DataFrame) or is_polars_frame(value):
+            out[name] = value
+    return out
+
+
 def as_label_list(value: Any, argument: str) -> list[Hashable] | None:
     """A column label or a list of them, as a list (None stays None)."""
     if value is None:

@@ -9,10 +9,8 @@ from .._core.figures import Bars
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
+from .._core.task import MAX_CLASSES, target_task
 from .._core.text import fmt_pct, shorten
-
-#: A target with more distinct values than this is treated as a regression target.
-MAX_CLASSES = 50
 
 
 @register(
@@ -25,7 +23,9 @@ def class_imbalance(
     target = ctx.target
     if target is None or target.kind in ("empty", "text", "id", "other"):
         return []
-    if target.kind == "numeric" and not target.is_integer or target.distinct > MAX_CLASSES:
+    numeric = target.kind == "numeric"
+    task = target_task(numeric=numeric, integer=numeric and target.is_integer, distinct=target.distinct)
+    if task == "regression" or target.distinct > MAX_CLASSES:
         return []
     counts = target.value_counts
     if len(counts) < 2:

@@ -8,8 +8,8 @@ import pandas as pd
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.registry import register
+from .._core.task import MAX_CLASSES, target_task
 from .._core.text import fmt_num
-from .class_imbalance import MAX_CLASSES
 
 #: Numeric features are cut into this many quantile bins.
 BINS = 20
@@ -47,6 +47,8 @@ def leakage(
     if present.size < 20:
         return []
     task = _task(target)
+    if task is None:
+        return []
     y = _encode_target(target, present, task)
     if y is None:
         return []
@@ -107,12 +109,13 @@ def _rank_correlation(col: ColumnData, present: np.ndarray, y: np.ndarray) -> fl
     return None if pd.isna(rho) else float(abs(rho))
 
 
-def _task(target: ColumnData) -> str:
-    if target.kind in ("boolean",) or target.distinct == 2:
-        return "binary"
-    if target.kind == "numeric" and (not target.is_integer or target.distinct > MAX_CLASSES):
-        return "regression"
-    return "multiclass" if target.distinct <= MAX_CLASSES else "regression"
+def _task(target: ColumnData) -> str | None:
+    """The target's task, or None for one class or classes too many to judge one by one."""
+    if target.distinct < 2:
+        return None
+    numeric = target.kind == "numeric"
+    task = target_task(numeric=numeric, integer=numeric and target.is_integer, distinct=target.distinct)
+    return None if task == "multiclass" and target.distinct > MAX_CLASSES else task
 
 
 def _encode_target(target: ColumnData, present: np.ndarray, task: str) -> np.ndarray | None:

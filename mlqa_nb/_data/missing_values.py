@@ -9,10 +9,8 @@ from .._core.context import FrameContext
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
+from .._core.task import MAX_CLASSES
 from .._core.text import fmt_pct, plural, quote_list
-
-#: The target takes at most this many classes for the by-class comparison.
-_MAX_CLASSES = 20
 
 
 @register(
@@ -121,7 +119,7 @@ def _missing_by_target(
     """Missingness whose rate differs between target classes: informative, and a
     trap if the model learns it."""
     target = ctx.target
-    if target.kind in ("empty", "text", "id", "other") or target.distinct > _MAX_CLASSES:
+    if target.kind in ("empty", "text", "id", "other") or target.distinct > MAX_CLASSES:
         return []
     codes, classes = target.hashable.factorize()
     present = codes >= 0

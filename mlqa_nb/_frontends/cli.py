@@ -1,10 +1,17 @@
-"""mlqa: the command line. ``mlqa profile data.csv --target y -o report.html``."""
+"""mlqa: the command line. ``mlqa profile data.csv --target y -o report.html``.
+
+The subcommands are those of ``%mlqa`` that take data frames (see
+:mod:`.commands`); a frame argument names a data file here.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
+
+from .commands import COMMANDS, Arg, add_arguments, call
 
 _READERS = {
     ".csv": "read_csv",
@@ -28,34 +35,40 @@ def read_table(path: str):
     return getattr(pd, _READERS[suffix])(path, **kwargs)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Profile a data file and write the report; exit 1 when a critical finding is made."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlqa", description=main.__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("profile", help="profile a data file")
-    p.add_argument("path")
-    p.add_argument("--target")
-    p.add_argument("--time")
-    p.add_argument("--important", nargs="+")
-    p.add_argument("-o", "--output", help="write the report here (.html or .json)")
-    args = parser.parse_args(argv)
+    for command in COMMANDS:
+        if not command.cli:
+            continue
+        p = sub.add_parser(command.name, help=command.help)
+        add_arguments(p, command)
+        if command.args:
+            p.add_argument("-o", "--output", help="write the report here (.html or .json)")
+    return parser
 
-    import mlqa_nb as mq
 
-    frame = read_table(args.path)
+def main(argv: list[str] | None = None) -> int:
+    """Check data files and write the report; exit 1 when a critical finding is made."""
+    args = _parser().parse_args(argv)
+    command = next(c for c in COMMANDS if c.name == args.command)
+
+    def lookup(arg: Arg, word: str) -> Any:
+        return read_table(word)
+
     try:
-        report = mq.profile(
-            frame, target=args.target, time=args.time, important=args.important,
-            name=Path(args.path).stem,
-        )
+        result = call(command, args, lookup, name=lambda path: Path(path).stem)
     except (KeyError, ValueError, TypeError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"mlqa: {message}", file=sys.stderr)
         return 2
-    print(repr(report))
-    if args.output:
-        print(f"report written to {report.save(args.output)}")
-    return 1 if report.counts()["critical"] else 0
+    if not hasattr(result, "findings"):
+        print(result.to_string())
+        return 0
+    print(repr(result))
+    if getattr(args, "output", None):
+        print(f"report written to {result.save(args.output)}")
+    return 1 if result.counts()["critical"] else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.validation import frames_in, is_polars_frame
+
 STATE_MIME = "application/vnd.mlqa.panel+json"
 REPORT_MIME = "application/vnd.mlqa.report+json"
 #: Frames with more rows are profiled on a random sample of this many rows.
@@ -35,23 +37,6 @@ _cache: dict[str, _Entry] = {}
 _listing: list[str] = []
 
 
-def frames_in(namespace: dict[str, Any]) -> dict[str, Any]:
-    """Public names bound to pandas (or polars) data frames, in namespace order.
-    Nothing is copied."""
-    out = {}
-    for name, value in namespace.items():
-        if name.startswith("_") or not name.isidentifier():
-            continue
-        if isinstance(value, pd.DataFrame) or _is_polars(value):
-            out[name] = value
-    return out
-
-
-def _is_polars(value: Any) -> bool:
-    kind = type(value)
-    return kind.__module__.split(".")[0] == "polars" and kind.__name__ == "DataFrame"
-
-
 #: Frames up to this many rows are fingerprinted from every value; larger ones
 #: from their numeric column sums and a sample of rows.
 FULL_HASH_ROWS = 200_000
@@ -67,7 +52,7 @@ def fingerprint(frame: Any) -> tuple:
     """
     from .._core.provenance import fingerprint as content_hash
 
-    if _is_polars(frame):
+    if is_polars_frame(frame):
         head = (id(frame), tuple(frame.shape), tuple(frame.columns), tuple(map(str, frame.dtypes)))
         sample = frame.gather_every(max(1, frame.shape[0] // 64)).head(64)
         return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] else (),
@@ -97,7 +82,7 @@ def _polars_numeric_sums(frame: Any) -> list:
 def _as_pandas(frame: Any, sample: bool) -> tuple[pd.DataFrame, bool]:
     rows = frame.shape[0]
     sampled = sample and rows > SAMPLE_ROWS
-    if _is_polars(frame):
+    if is_polars_frame(frame):
         part = frame.sample(SAMPLE_ROWS, seed=0) if sampled else frame
         return part.to_pandas(), sampled
     return (frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame), sampled
@@ -112,7 +97,7 @@ def summarize_frame(name: str, frame: Any) -> dict[str, Any]:
     counts = report.counts()
     return {
         "name": name,
-        "kind": "polars" if _is_polars(frame) else "pandas",
+        "kind": "polars" if is_polars_frame(frame) else "pandas",
         "rows": int(frame.shape[0]),
         "columns": int(frame.shape[1]),
         **counts,
@@ -156,7 +141,7 @@ def state(namespace: dict[str, Any], *, budget: float = TIME_BUDGET) -> dict[str
 
 
 def _pending(name: str, frame: Any) -> dict[str, Any]:
-    return {"name": name, "kind": "polars" if _is_polars(frame) else "pandas", "rows": int(frame.shape[0]),
+    return {"name": name, "kind": "polars" if is_polars_frame(frame) else "pandas", "rows": int(frame.shape[0]),
             "columns": int(frame.shape[1]), "critical": 0, "warning": 0, "info": 0, "sampled": False,
             "pending": True, "findings": []}
 

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: A numeric target with at most this many distinct integers is treated as classes.
-MAX_CLASSES = 20
+from .._core.task import target_task
+
 #: Regression predictions within this relative distance of the truth count as "close".
 TOLERANCE = 0.10
 
@@ -44,9 +44,10 @@ def detect_task(y: pd.Series, task: str = "auto") -> str:
     distinct = y.nunique()
     if task == "regression":
         return "regression"
-    if task == "auto" and pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y):
+    numeric = pd.api.types.is_numeric_dtype(y) and not pd.api.types.is_bool_dtype(y)
+    if task == "auto" and numeric:
         integer = pd.api.types.is_integer_dtype(y) or bool(np.all(np.mod(y.to_numpy(dtype=float), 1) == 0))
-        if not integer or distinct > MAX_CLASSES:
+        if target_task(numeric=True, integer=integer, distinct=distinct) == "regression":
             return "regression"
     if distinct < 2:
         raise ValueError("y holds a single class: there is nothing to predict")

@@ -226,11 +226,6 @@ def _unit_hint(ratio: float) -> str:
     return f" (x{fmt_num(ratio)}: {hint}?)" if hint else ""
 
 
-def frames_in(namespace: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """The pandas data frames bound to public names in a namespace."""
-    return {k: v for k, v in namespace.items() if not k.startswith("_") and isinstance(v, pd.DataFrame)}
-
-
 def trace_namespace(before: dict[str, Snapshot], after_frames: dict[str, pd.DataFrame], cell: str = "cell") -> Report:
     """Compare snapshots taken before a cell with the frames after it (%%mlqa trace)."""
     findings: list[Finding] = []
