@@ -29,6 +29,29 @@ def clean_frame(n: int = 3000, seed: int = 0) -> pd.DataFrame:
     )
 
 
+def only(report, check):
+    return report.filter(check=check)
+
+
+def alarms(report):
+    return report.filter(severity="warning")
+
+
+def linear_data(n=3000, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "c": rng.normal(size=n)})
+    y = (X.a + 0.5 * X.b + rng.normal(size=n) > 0).map({True: "yes", False: "no"})
+    return X, y
+
+
+def interaction_data(n=4000, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    y = ((X.a > 0) ^ (X.b > 0)).astype(int)  # XOR: invisible to a linear model
+    return X, y
+
+
+
 @pytest.fixture
 def clean() -> pd.DataFrame:
     return clean_frame()

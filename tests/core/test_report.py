@@ -70,15 +70,6 @@ def test_rows_point_back_into_the_frame():
     assert set(df.loc[list(finding.rows)].index) == {"r500", "r501"}
 
 
-def test_plot_draws_the_flagged_rows_with_matplotlib():
-    matplotlib = pytest.importorskip("matplotlib")
-    matplotlib.use("Agg")
-    df = pd.DataFrame({"v": np.r_[np.random.default_rng(1).normal(10, 1, 500), [500.0, 800.0]]})
-    report = mq.profile(df, checks=["outliers"])
-    ax = report.plot(0)
-    assert {round(line.get_xdata()[0]) for line in ax.get_lines()} == {500, 800}
-    with pytest.raises(IndexError, match="index must be in 0..0"):
-        report.plot(3)
 
 
 def test_every_kind_of_report_records_versions_and_time():

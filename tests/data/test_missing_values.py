@@ -1,0 +1,47 @@
+"""missing_values: rates and rows, important columns, columns missing together or by target."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import clean_frame, only
+
+import mlqa_nb as mq
+
+
+def test_missing_values_rates_and_rows():
+    df = clean_frame(1000)
+    df.loc[df.index[:400], "price"] = np.nan
+    df["empty"] = np.nan
+    report = mq.profile(df)
+    by_column = {f.columns[0]: f for f in only(report, "missing_values") if f.details["kind"] == "column"}
+    assert by_column["price"].severity == "warning"
+    assert by_column["price"].details["count"] == 400
+    assert set(by_column["price"].rows) == set(range(400))
+    assert by_column["empty"].severity == "critical"
+    assert "height_cm" not in by_column
+
+
+def test_missing_values_important_columns_flag_rows():
+    df = clean_frame(500)
+    df.loc[[3, 7], "city"] = None
+    df.loc[[7, 9], "age"] = np.nan
+    finding = [f for f in only(mq.profile(df, important=["city", "age"]), "missing_values")
+               if f.details["kind"] == "important"][0]
+    assert set(finding.rows) == {3, 7, 9}
+    assert finding.severity == "warning"
+
+
+def test_missing_values_together_and_by_target():
+    rng = np.random.default_rng(0)
+    df = clean_frame(4000)
+    gone = rng.random(4000) < 0.08
+    df.loc[gone, ["height_cm", "weight_kg"]] = np.nan
+    informative = (df["label"] == "yes") & (rng.random(4000) < 0.5)
+    df.loc[informative, "price"] = np.nan
+    report = mq.profile(df, target="label")
+    together = [f for f in only(report, "missing_values") if f.details["kind"] == "together"]
+    assert together and set(together[0].columns) == {"height_cm", "weight_kg"}
+    by_target = [f for f in only(report, "missing_values") if f.details["kind"] == "by_target"]
+    assert [f.columns[0] for f in by_target] == ["price"]
+    assert by_target[0].details["p_value"] < 0.001
+

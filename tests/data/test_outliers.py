@@ -1,0 +1,62 @@
+"""outliers: the profile check and mq.outliers, within groups too."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import clean_frame, only
+
+import mlqa_nb as mq
+
+
+def test_injected_outliers_are_warnings_with_rows():
+    df = clean_frame(5000)
+    df.loc[[100, 200, 300], "weight_kg"] = [900.0, 1500.0, -400.0]
+    finding = [f for f in only(mq.profile(df), "outliers") if f.columns == ("weight_kg",)][0]
+    assert finding.severity == "warning"
+    assert set(finding.rows) == {100, 200, 300}
+
+
+def test_long_tail_is_info_not_warning():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"returns": rng.standard_t(2, 50_000)})
+    findings = only(mq.profile(df), "outliers")
+    assert findings and all(f.severity == "info" for f in findings)
+
+
+def test_sentinel_codes_are_named():
+    df = clean_frame(2000)
+    df.loc[[1, 2, 3, 4], "age"] = 999
+    finding = [f for f in only(mq.profile(df), "outliers") if f.columns == ("age",)][0]
+    assert finding.details["sentinel"] and "unknown" in finding.message
+
+
+def test_one_absurd_value_in_a_small_frame_is_a_warning():
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0] * 30 + [5000.0]})
+    finding = only(mq.profile(df), "outliers")[0]
+    assert finding.severity == "warning" and finding.rows == (90,)
+
+
+def test_outliers_within_groups():
+    rng = np.random.default_rng(0)
+    cities = {"Paris": 10_000, "Lyon": 4_000, "Nantes": 3_000}
+    rows = [(c, rng.normal(m, m * 0.1)) for c, m in cities.items() for _ in range(300)]
+    df = pd.DataFrame(rows, columns=["city", "price_m2"])
+    # normal for Paris, absurd for Nantes
+    df.loc[[700, 750], "price_m2"] = [10_500.0, 9_800.0]
+    report = mq.outliers(df, by="city")
+    finding = report.findings[0]
+    assert set(finding.rows) == {700, 750}
+    assert finding.columns == ("price_m2", "city")
+    # the same values are ordinary for the whole column
+    assert not any(set(f.rows) & {700, 750} for f in mq.outliers(df).findings)
+
+
+def test_outliers_errors_and_column_selection(clean):
+    with pytest.raises(TypeError, match="not numeric: 'city'"):
+        mq.outliers(clean, columns=["city"])
+    with pytest.raises(KeyError, match="by='town'"):
+        mq.outliers(clean, by="town")
+    assert mq.outliers(clean, columns="height_cm").findings == []
+

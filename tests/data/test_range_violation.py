@@ -1,0 +1,43 @@
+"""range_violation: user rules, implausible values, dates in the future."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import clean_frame, only
+
+import mlqa_nb as mq
+
+
+def test_user_rules_and_implausible_values():
+    df = clean_frame(1000)
+    df.loc[[1, 2], "height_cm"] = [20.0, 300.0]
+    df.loc[[3], "price"] = -10.0
+    df.loc[[4], "age"] = 150
+    report = mq.profile(df, rules={"height_cm": (100, 230)})
+    found = {f.columns[0]: f for f in only(report, "range_violation")}
+    assert set(found["height_cm"].rows) == {1, 2}
+    assert set(found["price"].rows) == {3}
+    assert set(found["age"].rows) == {4}
+
+
+def test_expression_rules_and_future_dates():
+    df = pd.DataFrame({"start": [1, 2, 3, 4] * 10, "end": [2, 3, 1, 5] * 10,
+                       "when": pd.date_range("2020-01-01", periods=40, freq="D")})
+    df.loc[39, "when"] = pd.Timestamp("2099-01-01")
+    report = mq.profile(df, rules=["end >= start"])
+    expression = [f for f in only(report, "range_violation") if f.details["kind"] == "expression"][0]
+    assert set(expression.rows) == set(range(2, 40, 4))
+    future = [f for f in only(report, "range_violation") if f.details["kind"] == "future"][0]
+    assert future.rows == (39,)
+
+
+def test_bad_rules_give_clear_errors():
+    df = clean_frame(100)
+    with pytest.raises(KeyError, match="rules='heigth'"):
+        mq.profile(df, rules={"heigth": (0, 1)})
+    with pytest.raises(ValueError, match="low, high"):
+        mq.profile(df, rules={"height_cm": (0, 1, 2)})
+    with pytest.raises(ValueError, match="could not be evaluated"):
+        mq.profile(df, rules=["nonsense >>> 3"])
+

@@ -1,0 +1,31 @@
+"""type_mismatch: numbers, dates and booleans stored as text, mixed types."""
+
+from __future__ import annotations
+
+import pandas as pd
+from conftest import clean_frame, only
+
+import mlqa_nb as mq
+
+
+def test_numbers_stored_as_text_with_bad_rows():
+    df = clean_frame(500)
+    df["amount"] = df["price"].astype(str)
+    df.loc[[12, 40], "amount"] = ["n/a", "12,5"]
+    finding = only(mq.profile(df), "type_mismatch")[0]
+    assert finding.columns == ("amount",) and finding.severity == "warning"
+    assert set(finding.rows) == {12, 40}
+
+
+def test_dates_as_text_mixed_types_and_zip_codes():
+    df = pd.DataFrame({
+        "when": [f"2024-01-{d:02d}" for d in range(1, 29)] * 5,
+        "mixed": [1, 2, "three", 4] * 35,
+        "zip": ["02134", "10001", "94105", "00501"] * 35,
+    })
+    findings = {f.columns[0]: f for f in only(mq.profile(df), "type_mismatch")}
+    assert findings["when"].details["kind"] == "date_text"
+    assert findings["mixed"].details["kind"] == "mixed"
+    assert findings["mixed"].details["count"] == 35
+    assert "zip" not in findings
+
