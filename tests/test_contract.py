@@ -1,10 +1,12 @@
-"""Every registered check, and the whole report, on awkward frames: no crash, no
-change to the input, JSON-safe output, escaped HTML."""
+"""Every registered check and every public entry point on awkward frames: a report
+or a clear ValueError/TypeError/KeyError, never another exception; the input is
+never changed; JSON is strict; HTML is escaped; rows point back into the frame."""
 
 from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,6 +98,114 @@ def test_drift_snapshot_and_outliers_survive_awkward_frames(awkward):
         json.dumps(report.to_dict(), allow_nan=False)
         assert "<script" not in report.to_html().lower()
     assert reports[0].filter(severity="warning") == []  # a frame does not drift from itself
+
+
+class ConstantModel:
+    """A fitted model that takes any X: predicts the first class everywhere."""
+
+    def __init__(self, classes=(0, 1)):
+        self.classes_ = np.asarray(classes)
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[0])
+
+    def predict_proba(self, X):
+        proba = np.zeros((len(X), len(self.classes_)))
+        proba[:, 0] = 1.0
+        return proba
+
+
+def _entry_points(df: pd.DataFrame) -> dict:
+    from sklearn.dummy import DummyClassifier
+
+    y = pd.Series(np.arange(len(df)) % 2, index=df.index)
+    first_two = list(df.columns[:2]) if df.shape[1] >= 2 and df.columns.is_unique else None
+    times = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])] if df.columns.is_unique else []
+    calls = {
+        "profile": lambda: mq.profile(df, target=df.columns[0] if first_two else None),
+        "outliers": lambda: mq.outliers(df),
+        "drift": lambda: mq.drift(df, df, frame_classifier=len(df) >= 20),
+        "baselines": lambda: mq.baselines(DummyClassifier(), df, y, cv=2),
+        "evaluate": lambda: mq.evaluate(ConstantModel(), df, y),
+        "compare_models": lambda: mq.compare_models(ConstantModel(), ConstantModel((1, 0)), df, y),
+        "label_issues": lambda: mq.label_issues(df, y, cv=2),
+        "agreement": lambda: mq.agreement(df),
+    }
+    if first_two:
+        calls["check_mapping"] = lambda: mq.check_mapping(df, *first_two)
+    if times:
+        calls["volume"] = lambda: mq.volume(df, time=times[0])
+    if df.columns.is_unique:
+        calls["trace"] = lambda: mq.trace(mq.snapshot(df, name="a"), mq.snapshot(df, name="b"))
+    return calls
+
+
+ENTRY_POINTS = ["profile", "outliers", "drift", "baselines", "evaluate", "compare_models", "label_issues",
+                "agreement", "check_mapping", "volume", "trace"]
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_every_entry_point_on_awkward_frames(entry, awkward):
+    name, df = awkward
+    calls = _entry_points(df)
+    if entry not in calls:
+        pytest.skip(f"{entry} needs columns this frame lacks")
+    before = _snapshot(df)
+    try:
+        report = calls[entry]()
+    except (ValueError, TypeError, KeyError) as error:
+        message = str(error.args[0] if isinstance(error, KeyError) and error.args else error)
+        assert message and "\n" not in message, f"{entry} on {name}: unclear error {message!r}"
+        _unchanged(df, before)
+        return
+    _unchanged(df, before)
+    json.loads(report.to_json())
+    html = report.to_html()
+    assert "<script" not in html.lower()
+    assert "<img src=x" not in html
+    if df.index.is_unique:
+        for finding in report.findings:
+            if finding.rows:
+                df.loc[list(finding.rows)]
+
+
+def _with_options(entry: str, options: dict):
+    from sklearn.linear_model import LogisticRegression
+
+    df = pd.DataFrame({"a": np.arange(60.0), "b": ["x", "y", "z"] * 20, "t": pd.date_range("2024", periods=60)})
+    y = pd.Series(np.arange(60) % 2)
+    snap = mq.snapshot(df, name="a")
+    calls = {
+        "profile": lambda: mq.profile(df, options=options),
+        "outliers": lambda: mq.outliers(df, options=options),
+        "drift": lambda: mq.drift(df, df, options=options),
+        "volume": lambda: mq.volume(df, time="t", options=options),
+        "trace": lambda: mq.trace(snap, snap, options=options),
+        "baselines": lambda: mq.baselines(LogisticRegression(), df[["a"]], y, cv=2, options=options),
+        "evaluate": lambda: mq.evaluate(ConstantModel(), df, y, options=options),
+        "compare_models": lambda: mq.compare_models(ConstantModel(), ConstantModel(), df, y, options=options),
+        "agreement": lambda: mq.agreement(df[["b", "b"]].set_axis(["p", "q"], axis=1), options=options),
+        "label_issues": lambda: mq.label_issues(df[["a"]], y, cv=2, options=options),
+    }
+    return calls[entry]()
+
+
+OPTION_ENTRIES = sorted({e for s in registered().values() for e in s.entries} - {"check_mapping"})
+
+
+@pytest.mark.parametrize("entry", OPTION_ENTRIES)
+def test_every_entry_point_takes_options_for_its_checks_only(entry):
+    mine = [s for s in registered().values() if entry in s.entries]
+    spec = mine[0]
+    name, default = next(iter(spec.defaults.items()))
+    assert isinstance(_with_options(entry, {spec.id: {name: default}}), mq.Report)
+    with pytest.raises(ValueError, match=f"options names checks that {entry} does not run"):
+        _with_options(entry, {"no_such_check": {}})
+    with pytest.raises(ValueError, match=f"check {spec.id!r} has no option 'no_such_option'"):
+        _with_options(entry, {spec.id: {"no_such_option": 1}})
 
 
 def test_volume_survives_awkward_times():

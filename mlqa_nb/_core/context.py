@@ -247,7 +247,7 @@ class ColumnData:
     def hashable(self) -> pd.Series:
         """The column with unhashable cells (lists, dicts, arrays) as their repr."""
         if self.storage in ("other", "mixed") and ptypes.is_object_dtype(self.dtype):
-            return self.series.map(_freeze, na_action="ignore")
+            return self.series.map(hashable_value, na_action="ignore")
         return self.series
 
     @cached_property
@@ -381,10 +381,18 @@ def same_label(a: Hashable, b: Hashable) -> bool:
         return False
 
 
-def _freeze(value: Any) -> Any:
+def hashable_value(value: Any) -> Any:
+    """The value, or its repr when it cannot be hashed (a list, dict, set or array)."""
     if isinstance(value, _UNHASHABLE):
         return repr(value.tolist() if isinstance(value, np.ndarray) else value)
     return value
+
+
+def hashable(series: pd.Series) -> pd.Series:
+    """The series with unhashable cells as their repr, so it can be counted and grouped."""
+    if not ptypes.is_object_dtype(series.dtype):
+        return series
+    return series.map(hashable_value, na_action="ignore")
 
 
 def _is_arrow_kind(dtype: Any, kinds: str) -> bool:

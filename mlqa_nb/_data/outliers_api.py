@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,9 @@ import pandas as pd
 from .._core.context import FrameContext
 from .._core.figures import with_distribution
 from .._core.finding import Finding
+from .._core.params import check_params, ints_from
 from .._core.provenance import provenance
+from .._core.registry import options_for
 from .._core.report import Report
 from .._core.robust import group_robust_z
 from .._core.text import fmt_num, fmt_pct, plural, quote_list
@@ -26,10 +29,11 @@ def outliers(
     *,
     columns: Sequence[Hashable] | Hashable | None = None,
     by: Sequence[Hashable] | Hashable | None = None,
-    z_threshold: float = 5.0,
-    gap: float = 3.0,
-    max_rate: float = 0.01,
+    z_threshold: float | None = None,
+    gap: float | None = None,
+    max_rate: float | None = None,
     min_group_rows: int = MIN_GROUP_ROWS,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
     name: str = "df",
 ) -> Report:
     """Find values far from the bulk of their column, or of their group.
@@ -42,16 +46,19 @@ def outliers(
     by : column label or list, optional
         Group columns: a value is judged against the median and MAD of its own
         group (a price normal for the country but absurd for its city).
-    z_threshold : float
+    z_threshold : float, default 5.0
         How many robust standard deviations make an outlier.
-    gap : float
+    gap : float, default 3.0
         Whole-column mode only: outliers separated from the bulk by this many
         SDs are warnings; a continuous long tail is reported as info.
-    max_rate : float
+    max_rate : float, default 0.01
         Whole-column mode only: more outliers than this share of rows make a
         second group of values or a long tail (info), not errors.
     min_group_rows : int
         Groups with fewer rows are skipped.
+    options : dict, optional
+        ``{"outliers": {...}}``: the same thresholds by name, as for ``mq.profile``;
+        arguments given explicitly take precedence.
 
     Returns
     -------
@@ -59,10 +66,11 @@ def outliers(
         One finding per column (per column and grouping with ``by``) whose
         ``rows`` are the outlying rows, most extreme first.
     """
+    check_params("outliers", min_group_rows=(min_group_rows, ints_from(1)))
+    chosen = options_for("outliers", options, z_threshold=z_threshold, gap=gap, max_rate=max_rate)["outliers"]
+    z_threshold, gap, max_rate = chosen["z_threshold"], chosen["gap"], chosen["max_rate"]
     frame = as_frame(df)
     ctx = FrameContext(frame)
-    if z_threshold <= 0:
-        raise ValueError(f"z_threshold must be positive, got {z_threshold!r}")
     chosen = None
     if columns is not None:
         chosen = [ctx.column(c, "columns") for c in as_label_list(columns, "columns")]

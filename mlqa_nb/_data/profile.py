@@ -11,7 +11,7 @@ import pandas as pd
 from .._core.context import FrameContext
 from .._core.figures import with_distribution
 from .._core.provenance import fingerprint, provenance
-from .._core.registry import resolve_options, select
+from .._core.registry import options_for, select
 from .._core.report import Report
 from .._core.validation import as_frame, as_label_list
 from .summary import summarize, summary_table
@@ -68,13 +68,11 @@ def profile(
         important=as_label_list(important, "important"),
     )
     specs = select(checks, skip)
-    if options is not None:
-        if not isinstance(options, Mapping):
-            raise TypeError(f"options must be a dict of check id -> dict, got {type(options).__name__}")
-        unknown = set(options) - {s.id for s in specs}
-        if unknown:
-            raise ValueError(f"options names checks that are not run: {sorted(unknown)}")
-    ctx.options = {s.id: resolve_options(s, (options or {}).get(s.id)) for s in specs}
+    chosen = options_for("profile", options)
+    skipped = sorted(set(options or {}) - {s.id for s in specs})
+    if skipped:
+        raise ValueError(f"options names checks that profile does not run: {skipped} (see checks= and skip=)")
+    ctx.options = {s.id: chosen[s.id] for s in specs}
     with ThreadPoolExecutor(max_workers=1) as background:
         fingerprinted = background.submit(fingerprint, frame)
         ctx.prepare()

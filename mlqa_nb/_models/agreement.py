@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.context import hashable
 from .._core.finding import Finding
 from .._core.params import Interval, Param
 from .._core.registry import options_for, register
@@ -79,7 +80,7 @@ def agreement(
         raise ValueError(f"labels needs one column per annotator, at least two; got {frame.shape[1]}")
     if not frame.columns.is_unique:
         raise ValueError("labels has duplicate annotator names")
-    values = frame.astype(object).where(frame.notna(), None)
+    values = frame.astype(object).where(frame.notna(), None).apply(hashable)
     categories = pd.unique(pd.Series(values.to_numpy().ravel()).dropna())
     if len(categories) == 0:
         raise ValueError("labels holds no label at all")

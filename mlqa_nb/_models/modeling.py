@@ -26,6 +26,11 @@ def as_xy(X: Any, y: Any) -> tuple[pd.DataFrame, pd.Series]:
         frame = X.to_pandas()
     else:
         raise TypeError(f"X must be a DataFrame or a 2-D array, got {type(X).__name__}")
+    if len(frame) == 0:
+        raise ValueError("X has no rows")
+    if not frame.columns.is_unique:
+        repeated = frame.columns[frame.columns.duplicated()].unique().tolist()
+        raise ValueError(f"X has duplicate column names {repeated}; rename them first (models cannot tell them apart)")
     if y is None:
         return frame, None
     target = y if isinstance(y, pd.Series) else pd.Series(np.asarray(y))
@@ -119,40 +124,81 @@ def scores(model: Any, X: pd.DataFrame, classes: np.ndarray) -> np.ndarray | Non
     return out
 
 
+def feature_kinds(X: pd.DataFrame, drop: tuple[Hashable, ...] = ()) -> list[str]:
+    """Per column position: "numeric", "categorical" or "skip" (dates, free text,
+    empty columns, nested values, the ``drop`` labels), as the baselines use them."""
+    from .._core.context import same_label
+
+    kinds = []
+    for position in range(X.shape[1]):
+        series = X.iloc[:, position]
+        dtype = series.dtype
+        present = series.notna()
+        if any(same_label(X.columns[position], d) for d in drop) or not present.any():
+            kinds.append("skip")
+        elif pd.api.types.is_bool_dtype(dtype) or (
+            pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
+            and not pd.api.types.is_complex_dtype(dtype)
+        ):
+            kinds.append("numeric")
+        elif isinstance(dtype, pd.CategoricalDtype) or (
+            (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype))
+            and _as_text(series[present]).nunique() <= max(50, 0.05 * len(series))
+        ):
+            kinds.append("categorical")
+        else:
+            kinds.append("skip")
+    return kinds
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    return series.astype(object).map(str)
+
+
+def feature_table(X: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+    """The usable columns as a plain table with names ``f0, f1, ...``: numbers as
+    float64 (infinities and pandas' NA missing), categories as text."""
+    out = {}
+    for position, kind in enumerate(kinds):
+        if kind == "skip":
+            continue
+        series = X.iloc[:, position]
+        if kind == "numeric":
+            values = pd.to_numeric(series, errors="coerce")
+            values = np.asarray(values.astype("Float64").to_numpy(dtype=float, na_value=np.nan), dtype=float)
+            values[~np.isfinite(values)] = np.nan
+            out[f"f{position}"] = values
+        else:
+            out[f"f{position}"] = _as_text(series).where(series.notna().to_numpy(), "(missing)").to_numpy(dtype=object)
+    return pd.DataFrame(out, index=X.index)
+
+
 def preprocessing(X: pd.DataFrame, *, drop: tuple[Hashable, ...] = ()) -> Any:
     """Impute-and-scale numbers, one-hot encode categories (rare ones pooled);
-    dates and free text are left out. For the baselines, not the user's model."""
+    dates, free text and nested values are left out. For the baselines, not the
+    user's model. Columns are taken by position, so any labels and dtypes work."""
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
-    numeric, categorical = [], []
-    for column in X.columns:
-        if column in drop:
-            continue
-        series = X[column]
-        if pd.api.types.is_bool_dtype(series) or (
-            pd.api.types.is_numeric_dtype(series) and not isinstance(series.dtype, pd.CategoricalDtype)
-        ):
-            numeric.append(column)
-        elif isinstance(series.dtype, pd.CategoricalDtype) or series.nunique() <= max(50, 0.05 * len(series)):
-            categorical.append(column)
+    kinds = feature_kinds(X, drop)
+    numeric = [f"f{i}" for i, k in enumerate(kinds) if k == "numeric"]
+    categorical = [f"f{i}" for i, k in enumerate(kinds) if k == "categorical"]
     transformers = []
     if numeric:
         transformers.append(("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric))
     if categorical:
         transformers.append((
             "categorical",
-            make_pipeline(
-                SimpleImputer(strategy="constant", fill_value="(missing)"),
-                OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=True),
-            ),
+            OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=True),
             categorical,
         ))
     if not transformers:
         raise ValueError("X has no numeric or categorical column a baseline could use")
-    return ColumnTransformer(transformers)
+    return make_pipeline(
+        FunctionTransformer(feature_table, kw_args={"kinds": kinds}), ColumnTransformer(transformers)
+    )
 
 
 def classification_metrics(y_true: np.ndarray, pred: np.ndarray, proba: np.ndarray | None, classes) -> dict[str, float]:

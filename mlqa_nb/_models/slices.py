@@ -8,6 +8,8 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._core.context import hashable
+
 #: Numeric columns are cut into this many quantile bins.
 BINS = 4
 #: Categorical columns with more values than this are not sliced.
@@ -21,7 +23,7 @@ def slice_labels(X: pd.DataFrame, columns: Sequence[Hashable] | None) -> dict[Ha
     for column in chosen:
         if column not in X.columns:
             raise KeyError(f"slices={column!r} is not a column of X")
-        series = X[column]
+        series = hashable(X[column])
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series) or series.nunique() <= 10:
             if series.nunique() > MAX_LEVELS:
                 if columns is not None:

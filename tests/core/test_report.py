@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -78,3 +80,35 @@ def test_every_kind_of_report_records_versions_and_time():
         assert report.provenance["versions"]["pandas"] == pd.__version__
         assert report.provenance["created"]
         assert "made 20" in report.to_html()
+
+
+def _frame_of_trouble() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    n = 3000
+    df = pd.DataFrame({
+        "height": np.r_[rng.normal(170, 9, n - 6), [1700, 1710, 1690, 1720, 1705, 1698]],
+        "label": rng.choice(["a", "b"], n, p=[0.97, 0.03]),
+        "ts": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 120, n)), unit="D"),
+    })
+    return df[~df["ts"].between("2024-02-01", "2024-02-03")]
+
+
+@pytest.mark.parametrize("entry", ["profile", "outliers", "volume", "drift"])
+def test_a_report_keeps_no_frame_and_still_renders_after_the_frame_is_gone(entry):
+    df = _frame_of_trouble()
+    run = {
+        "profile": lambda frame: mq.profile(frame, target="label", time="ts"),
+        "outliers": lambda frame: mq.outliers(frame),
+        "volume": lambda frame: mq.volume(frame, time="ts"),
+        "drift": lambda frame: mq.drift(frame, frame.assign(height=frame["height"] * 1.2), frame_classifier=False),
+    }[entry]
+    report = run(df)
+    assert any(f.figure is not None for f in report.findings)  # figures are drawn from the findings
+    html_before = report.to_html()
+    alive = weakref.ref(df)
+    del df
+    gc.collect()
+    assert alive() is None, "the report (or something it holds) keeps the frame alive"
+    assert report.to_html() == html_before
+    assert html_before.count('class="mlqa-figure"') >= 1
+    assert json.loads(report.to_json())["findings"]

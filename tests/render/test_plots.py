@@ -19,3 +19,31 @@ def test_plot_draws_the_flagged_rows_with_matplotlib():
     with pytest.raises(IndexError, match="index must be in 0..0"):
         report.plot(3)
 
+
+
+def test_every_kind_of_figure_is_drawn_from_the_finding_alone():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    ref = pd.DataFrame({"price": rng.normal(10, 1, 800), "city": rng.choice(["a", "b"], 800, p=[0.8, 0.2])})
+    cur = pd.DataFrame({"price": rng.normal(14, 1, 800), "city": rng.choice(["a", "b"], 800, p=[0.3, 0.7])})
+    drift = mq.drift(ref, cur, frame_classifier=False)
+    kinds = {type(f.figure).__name__: f for f in drift.findings}
+    assert set(kinds) == {"OverlaidHistograms", "PairedBars"}
+    log = pd.DataFrame({"ts": pd.date_range("2024-01-01", periods=24 * 60, freq="h")})
+    volume = mq.volume(log[~log["ts"].dt.strftime("%m-%d").eq("02-01")], time="ts")
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    baselines = mq.baselines(LogisticRegression(), X, (X["a"] > 0).astype(int), cv=3)
+    labels = pd.Series(rng.choice(["yes", "no"], 400, p=[0.97, 0.03]))
+    imbalance = mq.profile(pd.DataFrame({"y": labels}), target="y", checks=["class_imbalance"])
+    for report, expected in ((drift, 2), (volume, 1), (baselines, 1), (imbalance, 1)):
+        drawn = [report.plot(i) for i, f in enumerate(report.findings) if f.figure is not None]
+        assert len(drawn) == expected
+        for ax in drawn:
+            assert ax.has_data()
+    ax = baselines.plot(0)
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "model"
+    with pytest.raises(ValueError, match="has no figure to draw"):
+        mq.drift(ref, ref.assign(price=np.nan), frame_classifier=False).plot(0)
