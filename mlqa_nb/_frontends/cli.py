@@ -29,8 +29,10 @@ def read_table(path: str):
     import pandas as pd
 
     suffix = Path(path).suffix.lower()
+    if not Path(path).is_file():
+        raise ValueError(f"no data file at {path!r}")
     if suffix not in _READERS:
-        raise SystemExit(f"mlqa: cannot read {path!r}: use one of {', '.join(sorted(_READERS))}")
+        raise ValueError(f"cannot read {path!r}: use one of {', '.join(sorted(_READERS))}")
     kwargs = {"sep": "\t"} if suffix == ".tsv" else {"lines": True} if suffix == ".jsonl" else {}
     return getattr(pd, _READERS[suffix])(path, **kwargs)
 
