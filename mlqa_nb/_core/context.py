@@ -144,6 +144,20 @@ class ColumnData:
             return "categorical"
         return "id" if distinct >= 0.95 * self.n_present else "text"
 
+    @cached_property
+    def is_identifier(self) -> bool:
+        """Whether the column names rows rather than describing them: text that is
+        almost unique per row, or distinct integers that are consecutive or
+        carry an id-like name."""
+        if self.kind == "id":
+            return True
+        if self.kind != "numeric" or self.storage == "boolean" or self.distinct != self.n_present:
+            return False
+        if not self.is_integer or self.n_present == 0:
+            return False
+        values = self.sorted_floats
+        return bool(values[-1] - values[0] + 1 == values.size) or bool(KEY_NAME.search(self.name))
+
     @property
     def is_stringlike(self) -> bool:
         return self.storage == "string" or (

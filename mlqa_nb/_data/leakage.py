@@ -7,6 +7,7 @@ import pandas as pd
 
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
+from .._core.params import SHARE, Param
 from .._core.registry import register
 from .._core.task import MAX_CLASSES, target_task
 from .._core.text import fmt_num
@@ -18,14 +19,16 @@ BINS = 20
 @register(
     "leakage", family="data",
     needs=("target",),
-    warning_score=0.97,
-    critical_score=0.995,
+    info_score=Param(0.95, SHARE),
+    warning_score=Param(0.99, SHARE),
+    critical_score=Param(0.995, SHARE),
     sample_rows=200_000,
     seed=0,
 )
 def leakage(
     ctx: FrameContext,
     *,
+    info_score: float,
     warning_score: float,
     critical_score: float,
     sample_rows: int,
@@ -62,14 +65,17 @@ def leakage(
         else:
             codes = _feature_codes(col, present, train)
             score, metric = _held_out_score(codes, y, train, task), _METRICS[task]
-        if score is not None and score >= warning_score:
+        if score is not None and score >= info_score:
             scored.append((col, score, metric))
     return [
         Finding(
             "leakage",
-            "critical" if score >= critical_score else "warning",
+            "critical" if score >= critical_score else "warning" if score >= warning_score else "info",
             f"Feature {col.name!r} alone predicts {target.name!r} with held-out {metric} "
-            f"{fmt_num(score)}: check that it is not derived from the target or recorded after it.",
+            f"{fmt_num(score)}: check that it is not derived from the target or recorded after it."
+            if score >= warning_score else
+            f"Feature {col.name!r} is a strong single predictor of {target.name!r} (held-out {metric} "
+            f"{fmt_num(score)}); not a near-perfect one, so probably a real signal, but worth knowing.",
             columns=(col.label, target.label),
             details={
                 "score": score,
@@ -78,6 +84,7 @@ def leakage(
                     "rank correlation" if metric.startswith("|Spearman")
                     else f"per-value (or {BINS}-bin) lookup learnt on half the rows, scored on the other half"
                 ),
+                "info_score": info_score,
                 "warning_score": warning_score,
                 "critical_score": critical_score,
             },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._core.context import KEY_NAME, ColumnData, FrameContext
+from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
@@ -80,14 +80,7 @@ def _near_constant(ctx, col, dominant_share, min_rows) -> Finding | None:
 def _identifier(ctx, col, min_rows) -> Finding | None:
     if col.n_present < min_rows:
         return None
-    if col.kind == "id":
-        pass
-    elif col.kind == "numeric" and col.is_integer and col.distinct == col.n_present:
-        values = col.sorted_floats
-        consecutive = values[-1] - values[0] + 1 == values.size
-        if not (consecutive or KEY_NAME.search(col.name)):
-            return None
-    else:
+    if not col.is_identifier:
         return None
     return _finding(
         ctx, col, "info",

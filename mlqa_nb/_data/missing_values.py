@@ -15,7 +15,6 @@ from .._core.text import fmt_pct, plural, quote_list
 
 @register(
     "missing_values", family="data",
-    info_rate=Param(0.05, SHARE),
     warning_rate=Param(0.3, SHARE),
     by_target_gap=0.1,
     by_target_alpha=0.001,
@@ -24,46 +23,52 @@ from .._core.text import fmt_pct, plural, quote_list
 def missing_values(
     ctx: FrameContext,
     *,
-    info_rate: float,
     warning_rate: float,
     by_target_gap: float,
     by_target_alpha: float,
     min_class_rows: int,
 ) -> list[Finding]:
-    """Columns with many empty cells, and rows lacking the columns marked important."""
+    """Empty cells in every column that has any, columns missing together, and rows
+    lacking the columns marked important."""
     n = ctx.n_rows
     findings: list[Finding] = []
     if n == 0:
         return findings
+    groups: dict[bytes, list] = {}
     for col in ctx.columns:
-        missing = col.n_missing
-        rate = missing / n
-        if missing == 0:
-            continue
-        if missing == n:
-            severity, what = "critical", "is entirely empty"
-        elif rate >= warning_rate:
-            severity, what = "warning", f"is missing in {fmt_pct(rate)} of rows"
-        elif rate >= info_rate:
-            severity, what = "info", f"is missing in {fmt_pct(rate)} of rows"
-        else:
-            continue
-        findings.append(
-            Finding(
-                "missing_values",
-                severity,
-                f"Column {col.name!r} {what} ({missing:,} of {n:,}).",
-                columns=(col.label,),
-                details={"count": missing, "rate": rate, "kind": "column"},
-                rows=ctx.row_labels(np.flatnonzero(~col.notna)) if missing < n else (),
-            )
-        )
-    findings += _missing_together(ctx)
+        if col.n_missing == n:
+            findings.append(Finding(
+                "missing_values", "critical", f"Column {col.name!r} is entirely empty ({n:,} rows).",
+                columns=(col.label,), details={"count": n, "rate": 1.0, "kind": "column"},
+            ))
+        elif col.n_missing:
+            groups.setdefault(np.packbits(~col.notna).tobytes(), []).append(col)
+    for cols in groups.values():
+        findings.append(_missing_cells(ctx, cols, warning_rate))
     if ctx.important:
         findings += _important_missing(ctx)
     if ctx.target is not None:
         findings += _missing_by_target(ctx, by_target_gap, by_target_alpha, min_class_rows)
     return findings
+
+
+def _missing_cells(ctx: FrameContext, cols: list, warning_rate: float) -> Finding:
+    """One finding for a column's empty cells, or for columns empty in exactly the
+    same rows (one cause, a failed join or a skipped section, explains them)."""
+    count, n = cols[0].n_missing, ctx.n_rows
+    rate = count / n
+    severity = "warning" if rate >= warning_rate else "info"
+    if len(cols) == 1:
+        message = f"Column {cols[0].name!r} is missing in {fmt_pct(rate)} of rows ({count:,} of {n:,})."
+    else:
+        message = (f"Columns {quote_list([c.name for c in cols])} are missing in exactly the same "
+                   f"{plural(count, 'row')} ({fmt_pct(rate)}): one cause (a failed join, a skipped section) "
+                   "explains them.")
+    return Finding(
+        "missing_values", severity, message, columns=tuple(c.label for c in cols),
+        details={"count": count, "rate": rate, "kind": "column" if len(cols) == 1 else "together"},
+        rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),
+    )
 
 
 def _important_missing(ctx: FrameContext) -> list[Finding]:
@@ -85,32 +90,6 @@ def _important_missing(ctx: FrameContext) -> list[Finding]:
             rows=ctx.row_labels(np.flatnonzero(lacking)),
         )
     ]
-
-
-def _missing_together(ctx: FrameContext) -> list[Finding]:
-    """Columns whose cells are missing in exactly the same rows (a failed join, a
-    form section skipped)."""
-    groups: dict[bytes, list] = {}
-    for col in ctx.columns:
-        if 0 < col.n_missing < ctx.n_rows:
-            groups.setdefault(np.packbits(~col.notna).tobytes(), []).append(col)
-    findings = []
-    for cols in groups.values():
-        if len(cols) < 2:
-            continue
-        count = cols[0].n_missing
-        findings.append(
-            Finding(
-                "missing_values",
-                "info",
-                f"Columns {quote_list([c.name for c in cols])} are missing in exactly the same "
-                f"{plural(count, 'row')}: one cause (a failed join, a skipped section) explains them.",
-                columns=tuple(c.label for c in cols),
-                details={"count": count, "rate": count / ctx.n_rows, "kind": "together"},
-                rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),
-            )
-        )
-    return findings
 
 
 def _missing_by_target(

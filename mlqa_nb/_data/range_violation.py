@@ -21,6 +21,9 @@ NON_NEGATIVE_WORDS = frozenset(
 )
 #: Upper bounds implied by a word in a column name.
 UPPER_BOUNDS = {"age": 130.0, "ages": 130.0}
+#: When this share of a column breaks the bounds its name implies, it does not hold the
+#: quantity in its unit (standardised or shifted features): its name says nothing then.
+RESCALED_SHARE = 0.25
 
 
 def name_words(name: str) -> set[str]:
@@ -131,7 +134,7 @@ def _implausible_numbers(ctx: FrameContext, col: ColumnData) -> list[Finding]:
     values = col.floats
     upper = min((UPPER_BOUNDS[w] for w in words if w in UPPER_BOUNDS), default=np.inf)
     bad = (values < 0) | (values > upper)
-    if not bad.any():
+    if not bad.any() or bad.mean() >= RESCALED_SHARE:
         return []
     word = sorted(words & NON_NEGATIVE_WORDS)[0]
     limit = "negative" if np.isinf(upper) else f"negative or above {fmt_num(upper)}"

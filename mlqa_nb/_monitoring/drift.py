@@ -187,6 +187,9 @@ def _compare(ref_col, cur_col, check, opts, rng, notes):
     if ref_kind == "datetime":
         row["verdict"] = "range only"
         return row, found
+    if ref_col.is_identifier or cur_col.is_identifier:
+        row["verdict"] = "identifier"  # ids differ between any two frames by design
+        return row, found
     test = TESTS.get(ref_kind)
     if test is None or ref_col.n_present < 5 or cur_col.n_present < 5:
         return row, found
@@ -274,7 +277,8 @@ def _message(name, kind, test, result, check) -> str:
 
 def _frame_classifier(pairs, rng, notes, opts) -> list[Finding]:
     """Can a model tell current rows from reference rows, and from which columns?"""
-    usable = [(r, c) for r, c in pairs if _kind(r) in ("numeric", "categorical", "boolean") and _kind(r) == _kind(c)]
+    usable = [(r, c) for r, c in pairs if _kind(r) in ("numeric", "categorical", "boolean") and _kind(r) == _kind(c)
+              and not (r.is_identifier or c.is_identifier)]
     if not usable:
         return []
     from sklearn.ensemble import HistGradientBoostingClassifier

@@ -53,9 +53,9 @@ def test_option_names_and_values_are_checked_with_errors_that_name_them(clean):
     with pytest.raises(ValueError, match=r"The 'z_threshold' parameter of check 'outliers' must be a float > 0\. "
                                          r"Got -1 instead\."):
         mq.profile(clean, options={"outliers": {"z_threshold": -1}})
-    with pytest.raises(TypeError, match="The 'info_rate' parameter of check 'missing_values' must be a float in "
-                                        r"the range \(0, 1\)\. Got '5%' instead\."):
-        mq.profile(clean, options={"missing_values": {"info_rate": "5%"}})
+    with pytest.raises(TypeError, match="The 'warning_rate' parameter of check 'missing_values' must be a float in "
+                                        r"the range \(0, 1\)\. Got '30%' instead\."):
+        mq.profile(clean, options={"missing_values": {"warning_rate": "30%"}})
     with pytest.raises(ValueError, match="options names checks that drift does not run: .'outliers'."):
         mq.drift(clean, clean, options={"outliers": {"z_threshold": 6}})
     with pytest.raises(TypeError, match="options must be a dict"):

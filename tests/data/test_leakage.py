@@ -32,3 +32,13 @@ def test_leakage_for_regression_and_ids_do_not_leak():
     findings = only(mq.profile(df, target="price"), "leakage")
     assert [f.columns[0] for f in findings] == ["price_per_100"]
 
+
+
+def test_a_strong_but_imperfect_feature_is_info_not_a_leak():
+    from sklearn.datasets import load_breast_cancer
+
+    df = load_breast_cancer(as_frame=True).frame
+    findings = only(mq.profile(df, target="target"), "leakage")
+    assert findings and {f.severity for f in findings} == {"info"}
+    assert "strong single predictor" in findings[0].message
+    assert findings[0].details["score"] < 0.99

@@ -45,3 +45,15 @@ def test_missing_values_together_and_by_target():
     assert [f.columns[0] for f in by_target] == ["price"]
     assert by_target[0].details["p_value"] < 0.001
 
+
+
+def test_a_few_missing_cells_are_counted_and_shared_gaps_are_one_finding():
+    df = clean_frame(344)
+    df.loc[[3, 8, 9, 10, 11, 47, 178, 218, 256, 268, 271], "city"] = None
+    df.loc[[5, 300], ["height_cm", "weight_kg"]] = np.nan
+    findings = sorted(only(mq.profile(df), "missing_values"), key=lambda f: -f.details["count"])
+    assert [(f.severity, f.details["kind"], f.details["count"]) for f in findings] == [
+        ("info", "column", 11), ("info", "together", 2)]
+    assert findings[0].columns == ("city",) and "11 of 344" in findings[0].message
+    assert set(findings[1].rows) == {5, 300} and set(findings[1].columns) == {"height_cm", "weight_kg"}
+    assert only(mq.profile(clean_frame(344)), "missing_values") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import clean_frame, only
@@ -41,3 +42,12 @@ def test_bad_rules_give_clear_errors():
     with pytest.raises(ValueError, match="could not be evaluated"):
         mq.profile(df, rules=["nonsense >>> 3"])
 
+
+
+def test_standardised_features_are_not_impossible_ages():
+    from sklearn.datasets import load_diabetes
+
+    df = load_diabetes(as_frame=True).frame  # every feature centred and scaled
+    assert only(mq.profile(df), "range_violation") == []
+    raw = pd.DataFrame({"age": np.r_[np.random.default_rng(0).integers(18, 90, 400), [-1, 150]]})
+    assert [f.rows for f in only(mq.profile(raw), "range_violation")] == [(400, 401)]

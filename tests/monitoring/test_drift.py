@@ -113,3 +113,16 @@ def test_a_rare_class_growing_is_label_drift_but_a_wobble_is_not():
     found = mq.drift(ref, grown, target="y", frame_classifier=False).filter(check="label_drift")
     assert found and found[0].severity == "warning"
     assert mq.drift(ref, wobble, target="y", frame_classifier=False).findings == []
+
+
+def test_row_identifiers_are_not_drift():
+    ref, cur = frames(seed=3)
+    ref["order_id"] = np.arange(len(ref))
+    cur["order_id"] = np.arange(len(ref), len(ref) + len(cur))
+    ref["row"], cur["row"] = np.arange(len(ref)), np.arange(len(cur)) + 10_000
+    report = mq.drift(ref, cur)
+    assert report.filter(severity="warning") == []
+    verdicts = report.tables["drift"].set_index("column")["verdict"]
+    assert verdicts["order_id"] == verdicts["row"] == "identifier"
+    cur["price"] = cur["price"] * 2
+    assert [f.columns for f in mq.drift(ref, cur).filter(check="drift", severity="critical")][0] == ("price",)
