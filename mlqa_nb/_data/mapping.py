@@ -23,7 +23,7 @@ def check_mapping(
     attribute: Hashable,
     *,
     reference: pd.DataFrame | pd.Series | Mapping | None = None,
-    name: str = "df",
+    name: str | None = None,
 ) -> Report:
     """Check the functional dependency ``key -> attribute`` (an outlet belongs to one brand).
 
@@ -130,7 +130,7 @@ def check_mapping(
             )
     return Report(
         findings,
-        title=f"mapping {key_text} -> {attr.name!r} in {name} ({total:,} rows with both)",
+        title=f"mapping {key_text} -> {attr.name!r} in {name or 'df'} ({total:,} rows with both)",
         kind="mapping",
         tables=tables,
         provenance=provenance(frame),

@@ -34,7 +34,7 @@ def outliers(
     max_rate: float | None = None,
     min_group_rows: int = MIN_GROUP_ROWS,
     options: Mapping[str, Mapping[str, Any]] | None = None,
-    name: str = "df",
+    name: str | None = None,
 ) -> Report:
     """Find values far from the bulk of their column, or of their group.
 
@@ -100,7 +100,7 @@ def outliers(
     findings = [with_distribution(ctx, f) for f in findings]
     return Report(
         findings,
-        title=f"outliers in {name}{grouping} ({ctx.n_rows:,} rows, {len(tested)} columns tested)",
+        title=f"outliers in {name or 'df'}{grouping} ({ctx.n_rows:,} rows, {len(tested)} columns tested)",
         kind="outliers",
         tables=tables,
         provenance=provenance(frame),

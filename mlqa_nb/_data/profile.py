@@ -27,7 +27,7 @@ def profile(
     checks: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
-    name: str = "df",
+    name: str | None = None,
 ) -> Report:
     """Profile a frame and run the data checks on it.
 
@@ -50,8 +50,10 @@ def profile(
         Run only these check ids, or all but these. ``mq.checks()`` lists them.
     options : dict, optional
         Threshold overrides per check, e.g. ``{"outliers": {"z_threshold": 6}}``.
-    name : str
-        How the frame is called in the report's code lines (``df.loc[...]``).
+    name : str, optional
+        The frame's variable name (``%mlqa`` and the panel pass it): the report then
+        shows code that selects the affected rows, ``name.loc[[...]]``; without it
+        the rows are listed.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def profile(
     ctx.close()
     return Report(
         findings,
-        title=f"profile of {name} ({shape})",
+        title=f"profile of {name or 'df'} ({shape})",
         kind="profile",
         tables={"columns": summary_table(summaries)},
         columns=summaries,

@@ -37,8 +37,8 @@ PATTERNS: dict[str, tuple[str, str, str]] = {
     ),
     "html_entity": (
         r"&(amp|lt|gt|quot|apos|nbsp|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});",
-        "info",
-        "HTML entities (e.g. '&amp;')",
+        "warning",
+        "HTML entities (e.g. '&amp;' for '&': the text was escaped twice)",
     ),
     "invisible_character": (
         "[\u200b-\u200d\u2060\ufeff\u00ad]",

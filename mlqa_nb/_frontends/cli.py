@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(result, "findings"):
         print(result.to_string())
         return 0
+    result.name = None  # a file has no variable: the HTML lists the rows instead of code
     print(repr(result))
     if getattr(args, "output", None):
         print(f"report written to {result.save(args.output)}")

@@ -53,7 +53,7 @@ def drift(
     frame_classifier: bool = True,
     seed: int = 0,
     options: Mapping[str, Mapping[str, Any]] | None = None,
-    name: str = "current",
+    name: str | None = None,
 ) -> Report:
     """Compare ``current`` with ``reference``: per-column drift, label drift, and a
     classifier that tries to tell the two frames apart.
@@ -118,7 +118,7 @@ def drift(
         findings += _frame_classifier(features, rng, notes, chosen["drift"])
     table = pd.DataFrame(rows, columns=["column", "kind", "test", "effect", "p_value", "verdict",
                                         "reference_missing", "current_missing"])
-    title = (f"drift of {name} ({len(cur_frame):,} rows) against the reference "
+    title = (f"drift of {name or 'current'} ({len(cur_frame):,} rows) against the reference "
              f"({len(ref_frame):,} rows), {len(shared)} columns compared")
     return Report(
         findings, title=title, kind="drift", tables={"drift": table}, notes=notes,

@@ -81,7 +81,7 @@ def volume(
     min_spike: float | None = None,
     min_baseline: float | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
-    name: str = "df",
+    name: str | None = None,
 ) -> Report:
     """Count rows per period (and per group) and flag missing periods, drops and spikes.
 
@@ -132,7 +132,7 @@ def volume(
     if (~valid).any():
         notes.append(f"{plural(int((~valid).sum()), 'row')} without a time are not counted.")
     if not valid.any():
-        return Report([], title=f"volume of {name}: no times", kind="volume", notes=notes,
+        return Report([], title=f"volume of {name or 'df'}: no times", kind="volume", notes=notes,
                       provenance=provenance(frame))
     ordinals = periods[valid].array.asi8
     first, last = ordinals.min(), ordinals.max()
@@ -199,7 +199,7 @@ def volume(
         "anomalies": pd.DataFrame(anomalies, columns=["group", "period", "kind", "rows", "baseline"]),
     }
     grouping = f" by {group_label}" if group_cols else ""
-    title = (f"volume of {name} per {freq_name}{grouping} ({plural(n_periods, 'period')}, "
+    title = (f"volume of {name or 'df'} per {freq_name}{grouping} ({plural(n_periods, 'period')}, "
              f"{labels[0]} to {labels[-1]})")
     return Report(findings, title=title, kind="volume", tables=tables, notes=notes,
                   provenance=provenance(frame), name=name)

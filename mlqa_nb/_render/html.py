@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from .._core.finding import MAX_ROWS, Finding
 from .._core.text import fmt_num, fmt_pct, shorten
 from .figures import figure_for
 from .svg import sparkline_histogram
@@ -74,6 +75,25 @@ def _column_stats(summary) -> list[tuple[str, str]]:
     return [(k, show(stats[k])) for k in keys if k in stats]
 
 
+#: Row labels a finding's hint lists at most.
+HINT_ROWS = 8
+
+
+def rows_hint(finding: Finding, name: str | None) -> dict[str, str] | None:
+    """How to see the affected rows: code that selects them from the frame called
+    ``name`` when that is known and the labels can be written as code, else the
+    labels themselves; the first HINT_ROWS of them, with the total."""
+    if not finding.rows:
+        return None
+    shown, total = finding.rows[:HINT_ROWS], len(finding.rows)
+    capped = "+" if total == MAX_ROWS else ""
+    more = f" (first {len(shown)} of {total:,}{capped}; all in finding.rows)" if total > len(shown) else ""
+    literal = all(isinstance(label, (int, str)) and not isinstance(label, bool) for label in shown)
+    if name and name.isidentifier() and literal:
+        return {"label": "rows", "code": f"{name}.loc[[{', '.join(repr(label) for label in shown)}]]", "more": more}
+    return {"label": "rows", "code": ", ".join(shorten(label, 40) for label in shown), "more": more}
+
+
 def _view(report: Report) -> dict[str, Any]:
     name = report.name
     findings = []
@@ -90,7 +110,7 @@ def _view(report: Report) -> dict[str, Any]:
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
                 "figure": figure_for(f) if index < FIGURE_LIMIT else None,
-                "look": f"{name or 'df'}.loc[list(report.findings[{index}].rows)]" if f.rows else None,
+                "look": rows_hint(f, name),
                 "open": f.severity != "info",
             }
         )

@@ -19,5 +19,7 @@ def test_text_damage_found_per_kind():
     assert kinds["literal_escape"].rows == (3,)
     assert kinds["replacement_character"].rows == (4,)
     assert kinds["control_character"].rows == (5,)
-    assert kinds["html_entity"].severity == "info"
+    # both destroy the text a reader sees, so both are warnings
+    assert kinds["html_entity"].rows == (6,)
+    assert kinds["html_entity"].severity == kinds["replacement_character"].severity == "warning"
 

@@ -1,0 +1,30 @@
+"""The HTML report: what it tells a reader about each finding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import mlqa_nb as mq
+
+
+def _frame() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    values = rng.normal(50, 5, 2000)
+    values[[5, 17, 30, 41, 52, 63, 74, 85, 96, 107]] = 5000.0
+    return pd.DataFrame({"v": values}, index=pd.RangeIndex(2000) * 10)
+
+
+def test_row_hint_is_code_for_a_named_frame_and_labels_otherwise():
+    named = mq.profile(_frame(), name="orders", checks=["outliers"]).to_html()
+    assert "<code>orders.loc[[50, 170, 300, 410, 520, 630, 740, 850]]</code> (first 8 of 10; all in finding.rows)" in named
+    anonymous = mq.profile(_frame(), checks=["outliers"]).to_html()
+    assert "rows: <code>50, 170, 300, 410, 520, 630, 740, 850</code>" in anonymous
+    assert ".loc[" not in anonymous  # no code that would run against another frame
+
+
+def test_row_labels_that_are_not_literals_are_listed_not_coded():
+    df = _frame().set_axis(pd.date_range("2024-01-01", periods=2000, freq="h"))
+    html = mq.profile(df, name="log", checks=["outliers"]).to_html()
+    assert ".loc[" not in html
+    assert "2024-01-01 05:00:00" in html
