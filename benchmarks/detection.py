@@ -176,7 +176,7 @@ def swap(df, target, rng):
         return None
     a, b = pairs[rng.integers(len(pairs))]
     both = df.index[df[a].notna() & df[b].notna() & (df[a] > df[b])]
-    rows = _rows(df, rng, 0.005, 3, both)
+    rows = _rows(df, rng, 0.003, 3, both)
     out = df.copy()
     out[a], out[b] = out[a].astype(float), out[b].astype(float)
     out.loc[rows, [a, b]] = out.loc[rows, [b, a]].to_numpy()

@@ -208,6 +208,15 @@ class ColumnData:
         values.flags.writeable = False  # may share memory with the user's frame
         return values
 
+    def floats_at(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Values as float64 at the given row positions (every row when None), NaN
+        where missing: aligned with the frame's rows, unlike ``floats``."""
+        if rows is None and self.n_present == self.ctx.n_rows:
+            return np.asarray(self.floats)
+        full = np.full(self.ctx.n_rows, np.nan)
+        full[self.present_positions] = self.floats
+        return full if rows is None else full[rows]
+
     @cached_property
     def sorted_floats(self) -> np.ndarray:
         """Present, non-NaN values sorted ascending (infinities at the ends)."""

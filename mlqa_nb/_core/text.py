@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -51,3 +52,9 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """'1 row', '2,000 rows'."""
     word = noun if count == 1 else (plural_form or noun + "s")
     return f"{count:,} {word}"
+
+
+def name_words(name: str) -> set[str]:
+    """The lower-case words of a column name (snake, camel and spaced case)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}

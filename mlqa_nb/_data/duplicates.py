@@ -67,7 +67,7 @@ def duplicates(
         )
     for col in ctx.columns:
         if _looks_like_key(col, key_max_repeat_rate):
-            findings += _repeated_keys(ctx, col)
+            findings += _repeated_keys(ctx, col, repeated)
     return findings
 
 
@@ -82,9 +82,17 @@ def _looks_like_key(col: ColumnData, max_repeat_rate: float) -> bool:
     return col.kind == "id" or bool(KEY_NAME.search(col.name))
 
 
-def _repeated_keys(ctx: FrameContext, col: ColumnData) -> list[Finding]:
+def _repeated_keys(ctx: FrameContext, col: ColumnData, duplicate_rows: np.ndarray) -> list[Finding]:
+    """Repeated values of a key column, leaving out rows that repeat whole (those are
+    one problem, already reported as duplicate rows)."""
     counts = col.value_counts
+    if duplicate_rows.size:
+        kept = np.ones(ctx.n_rows, dtype=bool)
+        kept[duplicate_rows] = False
+        counts = col.hashable[kept].value_counts(dropna=True)
     repeated_values = counts[counts > 1]
+    if repeated_values.empty:
+        return []
     positions = np.flatnonzero(col.hashable.isin(repeated_values.index).to_numpy())
     count = int(positions.size)
     return [

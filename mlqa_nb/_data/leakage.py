@@ -100,16 +100,9 @@ def _is_continuous(col: ColumnData) -> bool:
     return col.kind in ("numeric", "datetime") and col.storage != "boolean" and col.distinct > BINS
 
 
-def _floats_at(col: ColumnData, rows: np.ndarray) -> np.ndarray:
-    """The column's values (as floats, NaN where missing) at the given row positions."""
-    full = np.full(col.ctx.n_rows, np.nan)
-    full[col.present_positions] = col.floats
-    return full[rows]
-
-
 def _rank_correlation(col: ColumnData, present: np.ndarray, y: np.ndarray) -> float | None:
     """How close a numeric feature comes to a monotone function of the target."""
-    pair = pd.DataFrame({"x": _floats_at(col, present), "y": y}).dropna()
+    pair = pd.DataFrame({"x": col.floats_at(present), "y": y}).dropna()
     if len(pair) < 20:
         return None
     rho = pair.corr(method="spearman").iloc[0, 1]
@@ -139,7 +132,7 @@ def _feature_codes(col: ColumnData, present: np.ndarray, train: np.ndarray) -> n
     """Integer group codes per row: the value itself, or a quantile bin learnt on
     the training half; missing values form their own group."""
     if _is_continuous(col):
-        values = _floats_at(col, present)
+        values = col.floats_at(present)
         fit = values[train & np.isfinite(values)]
         if fit.size == 0:
             return np.zeros(present.size, dtype=np.int64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -10,9 +11,11 @@ import pandas as pd
 
 from .._core.context import FrameContext
 from .._core.figures import with_distribution
+from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
 from .._core.registry import options_for, select
 from .._core.report import Report
+from .._core.text import quote_list
 from .._core.validation import as_frame, as_label_list
 from .summary import summarize, summary_table
 
@@ -78,7 +81,7 @@ def profile(
     with ThreadPoolExecutor(max_workers=1) as background:
         fingerprinted = background.submit(fingerprint, frame)
         ctx.prepare()
-        findings = _run_checks(ctx, specs)
+        findings = one_finding_per_problem(_run_checks(ctx, specs))
         summaries = summarize(ctx)
         block = provenance()
         block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
@@ -98,6 +101,43 @@ def profile(
         provenance=block,
         name=name,
     )
+
+
+def _specificity(finding: Finding) -> int | None:
+    """How specific a row-level diagnosis is (lower is more specific): a broken rule or a
+    swap, a code for "unknown", a unit mix-up, an impossible value, a plain outlier."""
+    kind = finding.details.get("kind")
+    if finding.check == "range_violation":
+        return 0 if kind in ("swap", "relation", "rule") else 3
+    if finding.check == "outliers":
+        return 1 if finding.details.get("sentinel") else 4
+    if finding.check == "unit_scale":
+        return 2
+    return None
+
+
+def one_finding_per_problem(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding whose rows a more specific finding on its column already names
+    (a swapped value that is also an outlier, a negative length that is also far from
+    the bulk), and say on the one kept that the other check agrees."""
+    claims: list[tuple[int, set, set]] = []  # (index in out, column keys, rows)
+    out = list(findings)
+    dropped = set()
+    ranked = sorted((rank, i) for i, f in enumerate(out) if f.rows and f.columns
+                    and (rank := _specificity(f)) is not None)
+    for _, i in ranked:
+        f = out[i]
+        columns, rows = {repr(c) for c in f.columns}, set(f.rows)
+        owner = next((k for k, cols, claimed in claims if cols & columns and rows <= claimed), None)
+        if owner is not None and len(f.columns) == 1:
+            kept = out[owner]
+            also = sorted({*kept.details.get("also_flagged_by", []), f.check})
+            message = kept.message.split(" Also flagged by ")[0] + f" Also flagged by {quote_list(also)}."
+            out[owner] = dataclasses.replace(kept, message=message, details={**kept.details, "also_flagged_by": also})
+            dropped.add(i)
+        else:
+            claims.append((i, columns, rows))
+    return [f for i, f in enumerate(out) if i not in dropped]
 
 
 #: Checks whose findings are drawn as their column's distribution with the rows marked.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +12,8 @@ from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
-from .._core.text import fmt_num, fmt_pct, plural
+from .._core.text import fmt_num, fmt_pct, name_words, plural
+from .range_relations import broken_relations
 
 #: Words in a column name that announce a quantity that cannot be negative.
 NON_NEGATIVE_WORDS = frozenset(
@@ -26,19 +26,19 @@ UPPER_BOUNDS = {"age": 130.0, "ages": 130.0}
 RESCALED_SHARE = 0.25
 
 
-def name_words(name: str) -> set[str]:
-    """The lower-case words of a column name (snake, camel and spaced case)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
-
-
 @register(
-    "range_violation", family="data", future_tolerance_days=1.0, future_warning_rate=Param(0.05, SHARE))
+    "range_violation", family="data", future_tolerance_days=1.0, future_warning_rate=Param(0.05, SHARE),
+    relation_holds=Param(0.99, SHARE), relation_min_rows=30, relation_correlation=Param(0.5, SHARE),
+)
 def range_violation(
-    ctx: FrameContext, *, future_tolerance_days: float, future_warning_rate: float
+    ctx: FrameContext, *, future_tolerance_days: float, future_warning_rate: float, relation_holds: float,
+    relation_min_rows: int, relation_correlation: float,
 ) -> list[Finding]:
-    """Values outside the user's rules or outside what the quantity allows."""
+    """Values outside the user's rules, outside what the quantity allows, or breaking an
+    order between two columns that holds in almost every row (swapped values)."""
     findings = list(_user_rules(ctx))
+    findings += broken_relations(ctx, min_holds=relation_holds, min_rows=relation_min_rows,
+                                 min_correlation=relation_correlation)
     ruled = {f.columns[0] for f in findings if f.details.get("kind") == "rule"}
     for col in ctx.columns:
         if col.kind == "numeric" and col.storage != "boolean" and col.label not in ruled:

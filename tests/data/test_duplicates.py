@@ -33,3 +33,13 @@ def test_duplicates_in_few_combinations_are_only_info():
     finding = only(mq.profile(df), "duplicates")[0]
     assert finding.severity == "info"
 
+
+
+def test_a_duplicated_row_is_not_reported_again_as_a_repeated_key():
+    df = clean_frame(500).assign(order_id=range(500))
+    df = pd.concat([df, df.loc[[4, 9]]], ignore_index=True)
+    findings = only(mq.profile(df), "duplicates")
+    assert [(f.details["kind"], f.rows) for f in findings] == [("rows", (500, 501))]
+    df.loc[17, "order_id"] = 3  # a key repeated in a row that is not a copy
+    kinds = {f.details["kind"]: f for f in only(mq.profile(df), "duplicates")}
+    assert set(kinds["key"].rows) == {3, 17}

@@ -51,3 +51,36 @@ def test_standardised_features_are_not_impossible_ages():
     assert only(mq.profile(df), "range_violation") == []
     raw = pd.DataFrame({"age": np.r_[np.random.default_rng(0).integers(18, 90, 400), [-1, 150]]})
     assert [f.rows for f in only(mq.profile(raw), "range_violation")] == [(400, 401)]
+
+
+def test_swapped_values_break_a_relation_the_data_states():
+    rng = np.random.default_rng(0)
+    n = 400
+    low = rng.normal(10, 4, n)
+    df = pd.DataFrame({"min_temp": low, "max_temp": low + rng.gamma(4, 2, n),
+                       "body_mass_g": rng.normal(4200, 500, n), "flipper_length_mm": rng.normal(200, 12, n)})
+    df.loc[[7, 99], ["min_temp", "max_temp"]] = df.loc[[7, 99], ["max_temp", "min_temp"]].to_numpy()
+    df.loc[[150, 151], ["body_mass_g", "flipper_length_mm"]] = df.loc[[150, 151], ["flipper_length_mm", "body_mass_g"]].to_numpy()
+    swaps = {f.columns: f for f in only(mq.profile(df), "range_violation")}
+    assert set(swaps) == {("max_temp", "min_temp"), ("body_mass_g", "flipper_length_mm")}
+    assert set(swaps[("max_temp", "min_temp")].rows) == {7, 99}
+    assert set(swaps[("body_mass_g", "flipper_length_mm")].rows) == {150, 151}
+    assert all(f.details["kind"] == "swap" and "swapped" in f.message for f in swaps.values())
+    # the swapped body masses are far outside their column too: one finding says both
+    assert not [f for f in only(mq.profile(df), "outliers") if set(f.rows) <= {150, 151}]
+
+
+def test_orders_that_hold_by_chance_or_only_mostly_are_not_rules():
+    from sklearn.datasets import load_breast_cancer, load_wine
+
+    for loader in (load_breast_cancer, load_wine):
+        assert only(mq.profile(loader(as_frame=True).frame), "range_violation") == []
+    rng = np.random.default_rng(1)
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 500), unit="D")
+    df = pd.DataFrame({"start": start, "end": start + pd.to_timedelta(rng.integers(1, 30, 500), unit="D")})
+    assert only(mq.profile(df), "range_violation") == []
+    df.loc[[3, 4, 5, 6, 8] + list(range(20, 60)), "end"] = df["start"] - pd.Timedelta(days=5)  # 9%: no rule
+    assert only(mq.profile(df), "range_violation") == []
+    df = df.assign(end=df["start"] + pd.Timedelta(days=3))
+    df.loc[[11, 12], "end"] = df.loc[[11, 12], "start"] - pd.Timedelta(days=40)
+    assert [f.rows for f in only(mq.profile(df), "range_violation")] == [(11, 12)]
