@@ -28,7 +28,9 @@ def fmt_num(value: float) -> str:
         return "NaN"
     if float(value).is_integer() and abs(value) < 1e15:
         return f"{int(value):,}"
-    if abs(value) >= 1000 or abs(value) < 0.01:
+    if 1000 <= abs(value) < 1e9:
+        return f"{value:,.0f}"  # 1,048 rather than 1.05e+03
+    if abs(value) >= 1e9 or abs(value) < 0.01:
         return f"{value:.3g}"
     return f"{value:.3f}".rstrip("0").rstrip(".")
 

@@ -11,7 +11,7 @@ from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
 from .._core.robust import SENTINELS, prefers_log_scale, quantiles, robust_center_scale
-from .._core.text import fmt_num, fmt_pct, plural
+from .._core.text import fmt_num, fmt_pct, name_words, plural
 from .unit_scale import column_unit_error
 
 #: This many outliers or fewer are errors to look at, not a group of their own.
@@ -166,6 +166,81 @@ def outlier_finding(
     )
 
 
+#: A zero is a placeholder only this many of the column's steps below its next value.
+PLACEHOLDER_STEPS = 5
+#: Names of quantities where zero is an ordinary value, not a placeholder.
+COUNT_WORDS = frozenset({"count", "counts", "num", "number", "qty", "quantity", "n", "nb"})
+
+
+def placeholder_code(col: ColumnData, *, max_share: float = 0.5) -> float | None:
+    """0 or -1 standing for "unknown" in a positive measurement, or None.
+
+    -1 repeated where every other value is at least 0; 0 repeated (in under half of
+    the rows) where every other value is positive, the smallest of them is at least a
+    fifth of their median and at least PLACEHOLDER_STEPS of the column's steps above
+    zero, so that a count, an amount that is often zero, or a reading below an
+    instrument's threshold (calm wind) stays quiet."""
+    ordered = col.sorted_finite
+    if ordered.size < 10:
+        return None
+    for code in (-1.0, 0.0):
+        lo, hi = np.searchsorted(ordered, code, side="left"), np.searchsorted(ordered, code, side="right")
+        count = hi - lo
+        others = ordered[hi:]
+        if count < 2 or lo > 0 or others.size == 0 or count > max_share * ordered.size:
+            continue
+        if code < 0 and others[0] >= 0:
+            return code
+        if code == 0 and others[0] > 0 and not name_words(col.name) & COUNT_WORDS:
+            distinct = np.unique(others[: min(others.size, 100_000)])
+            step = float(np.diff(distinct).min()) if distinct.size > 1 else float(others[0])
+            if others[0] >= 0.2 * float(np.median(others)) and others[0] >= PLACEHOLDER_STEPS * step:
+                return code
+    return None
+
+
+def _placeholder_finding(ctx: FrameContext, col: ColumnData, code: float) -> Finding:
+    hit = col.floats == code
+    positions = col.present_positions[hit]
+    count, smallest = int(positions.size), float(col.sorted_finite[col.sorted_finite > code][0])
+    return Finding(
+        "outliers", "warning",
+        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) are {fmt_num(code)}, far below "
+        f"every other value (the smallest is {fmt_num(smallest)}): probably a code for 'unknown'; make it missing.",
+        columns=(col.label,),
+        details={"count": count, "rate": count / ctx.n_rows, "sentinel": True, "placeholder": code,
+                 "smallest_other": smallest, "examples": [code]},
+        rows=ctx.row_labels(positions),
+    )
+
+
+#: An extreme value is isolated from a long tail when it lies this many times farther
+#: from the median than the next value of the tail (a 1,048 mph wind after 42 mph).
+ISOLATION = 3.0
+
+
+def isolated_extremes(found: Outliers, median: float, max_count: int = FEW) -> np.ndarray:
+    """Indices into ``found`` of the few values that stand far beyond the rest of a
+    continuous tail, on either side (empty when the tail simply thins out)."""
+    picked = []
+    distance = np.abs(found.values - median)
+    for side in (found.values > median, found.values < median):
+        order = np.flatnonzero(side)[np.argsort(-distance[side], kind="stable")]
+        if order.size < 2:
+            continue
+        far = distance[order]
+        for k in range(min(max_count, order.size - 1)):
+            if far[k + 1] > 0 and far[k] / far[k + 1] >= ISOLATION:
+                picked.extend(order[: k + 1].tolist())
+                break
+    return np.asarray(sorted(picked), dtype=np.int64)
+
+
+def _split(found: Outliers, keep: np.ndarray) -> Outliers:
+    return Outliers(positions=found.positions[keep], z=found.z[keep], separated=found.separated,
+                    log_scale=found.log_scale, values=found.values[keep])
+
+
 def outlier_columns(ctx: FrameContext, columns: list[ColumnData] | None = None):
     """Numeric columns worth an outlier test: not booleans, not identifiers."""
     for col in columns if columns is not None else ctx.columns:
@@ -185,6 +260,11 @@ def outliers(
         ordered = col.sorted_finite
         logs = col.sorted_logs if ordered.size and ordered[0] > 0 else None
         extra = ""
+        code = placeholder_code(col)
+        if code is not None:
+            findings.append(_placeholder_finding(ctx, col, code))
+            keep = values != code
+            values, positions, ordered, logs = values[keep], positions[keep], None, None
         unit_options = ctx.options.get("unit_scale")
         unit_error = column_unit_error(ctx, col, **unit_options) if unit_options else None
         if unit_error is not None:
@@ -196,6 +276,15 @@ def outliers(
             values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered,
             sorted_logs=logs,
         )
+        if found is not None and not found.separated and not found.sentinel:
+            isolated = isolated_extremes(found, float(np.median(col.sorted_finite)))
+            if isolated.size:
+                lone = _split(found, isolated)
+                findings.append(outlier_finding(ctx, col, Outliers(lone.positions, lone.z, True, lone.log_scale,
+                                                                   lone.values),
+                                                z_threshold=z_threshold, max_rate=max_rate))
+                found = _split(found, np.setdiff1d(np.arange(found.values.size), isolated))
+                found = found if found.values.size else None
         if worth_reporting(found, ctx.n_rows, z_threshold):
             findings.append(
                 outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra)

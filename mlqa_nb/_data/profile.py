@@ -105,12 +105,13 @@ def profile(
 
 def _specificity(finding: Finding) -> int | None:
     """How specific a row-level diagnosis is (lower is more specific): a broken rule or a
-    swap, a code for "unknown", a unit mix-up, an impossible value, a plain outlier."""
+    swap, a code for "unknown", a unit mix-up, an impossible value, a value far from the
+    bulk, an order between columns broken some other way, a long tail."""
     kind = finding.details.get("kind")
     if finding.check == "range_violation":
-        return 0 if kind in ("swap", "relation", "rule") else 3
+        return 0 if kind in ("swap", "rule") else 5 if kind == "relation" else 3
     if finding.check == "outliers":
-        return 1 if finding.details.get("sentinel") else 4
+        return 1 if finding.details.get("sentinel") else 4 if finding.severity == "warning" else 6
     if finding.check == "unit_scale":
         return 2
     return None
@@ -129,7 +130,7 @@ def one_finding_per_problem(findings: list[Finding]) -> list[Finding]:
         f = out[i]
         columns, rows = {repr(c) for c in f.columns}, set(f.rows)
         owner = next((k for k, cols, claimed in claims if cols & columns and rows <= claimed), None)
-        if owner is not None and len(f.columns) == 1:
+        if owner is not None:
             kept = out[owner]
             also = sorted({*kept.details.get("also_flagged_by", []), f.check})
             message = kept.message.split(" Also flagged by ")[0] + f" Also flagged by {quote_list(also)}."

