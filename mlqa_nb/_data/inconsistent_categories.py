@@ -83,7 +83,7 @@ def propose_mapping(
             if len(rare) < min_length:
                 continue
             frequent = [k for k in keys[:position] if key_rows[rare] <= rare_ratio * key_rows[k]]
-            close = difflib.get_close_matches(rare, frequent, n=1, cutoff=similarity)
+            close = difflib.get_close_matches(rare, frequent, n=1, cutoff=similarity) or _typed_like(rare, frequent)
             if close and len(close[0]) >= min_length and _looks_like_typo(rare, close[0]):
                 target = canonical[close[0]]
                 for value, mapped in list(mapping.items()):
@@ -93,12 +93,35 @@ def propose_mapping(
     return mapping
 
 
+#: Words shorter than this are not corrected: 'type a' and 'type b' are two types.
+MIN_WORD = 4
+
+
+def _typed_like(rare: str, frequent: list[str]) -> list[str]:
+    """The frequent key ``rare`` differs from by typing slips alone: in each word that
+    differs, one insertion, deletion, substitution or swap of neighbours (two in words of
+    eight letters or more), as 'compcat' from 'compact' or 'picukp' from 'pickup'."""
+    from rapidfuzz.distance import OSA
+
+    words = rare.split()
+    for key in frequent:
+        other = key.split()
+        if len(other) != len(words) or OSA.distance(rare, key) > 2:
+            continue
+        changed = [(a, b) for a, b in zip(words, other) if a != b]
+        if changed and all(min(len(a), len(b)) >= MIN_WORD and OSA.distance(a, b) <= (2 if len(b) >= 8 else 1)
+                           for a, b in changed):
+            return [key]
+    return []
+
+
 def _looks_like_typo(a: str, b: str) -> bool:
-    """'Marseile' for 'Marseille' is a typo; 'model 2' vs 'model 3' (other digits)
-    and 'model 2' vs 'model 2b' (one extends the other) are different things."""
+    """'Marseile' for 'Marseille' is a typo; 'model 2' vs 'model 3' (other digits),
+    'model 2' vs 'model 2b' and 'finished' vs 'unfinished' (one extends the other)
+    are different things."""
     if re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
         return False
-    return not (a.startswith(b) or b.startswith(a))
+    return not (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
 
 
 def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Finding:
