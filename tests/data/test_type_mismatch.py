@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from conftest import clean_frame, only
 
@@ -29,3 +30,13 @@ def test_dates_as_text_mixed_types_and_zip_codes():
     assert findings["mixed"].details["count"] == 35
     assert "zip" not in findings
 
+
+
+def test_a_few_odd_cells_in_numbers_typed_as_text_are_named():
+    rng = np.random.default_rng(0)
+    values = pd.Series(rng.normal(0.1, 0.02, 600).round(4)).map(lambda v: f"{v:g}").astype(object)
+    values[[17, 401]] = ["0.1068 kg", "12,552"]
+    df = pd.DataFrame({"smoothness": values, "notes": [f"visit {i} went fine, see the chart" for i in range(600)]})
+    findings = only(mq.profile(df), "type_mismatch")
+    assert [(f.columns, f.severity, set(f.rows)) for f in findings] == [(("smoothness",), "warning", {17, 401})]
+    assert "'0.1068 kg'" in findings[0].message
