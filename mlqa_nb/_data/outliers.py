@@ -214,6 +214,21 @@ def _placeholder_finding(ctx: FrameContext, col: ColumnData, code: float) -> Fin
     )
 
 
+#: A value far out that this many rows share exactly, within a group of rows, is a
+#: real case (one long route's distance, one big customer), not an error.
+ENTITY_REPEATS = 3
+
+
+def repeated_exactly(values: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Mask of the values shared exactly by at least ENTITY_REPEATS rows (of the same
+    group when ``groups`` is given); codes for "unknown" (999) are never such a case."""
+    import pandas as pd
+
+    keys = pd.DataFrame({"v": values, "g": 0 if groups is None else groups})
+    counts = keys.groupby(["g", "v"], sort=False)["v"].transform("size").to_numpy()
+    return (counts >= ENTITY_REPEATS) & ~np.isin(values, list(SENTINELS))
+
+
 #: An extreme value is isolated from a long tail when it lies this many times farther
 #: from the median than the next value of the tail (a 1,048 mph wind after 42 mph).
 ISOLATION = 3.0

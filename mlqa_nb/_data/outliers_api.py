@@ -18,7 +18,13 @@ from .._core.report import Report
 from .._core.robust import group_robust_z
 from .._core.text import fmt_num, fmt_pct, plural, quote_list
 from .._core.validation import as_frame, as_label_list
-from .outliers import find_outliers, outlier_columns, outlier_finding, worth_reporting
+from .outliers import (
+    find_outliers,
+    outlier_columns,
+    outlier_finding,
+    repeated_exactly,
+    worth_reporting,
+)
 
 #: Groups smaller than this are not judged: their median says too little.
 MIN_GROUP_ROWS = 8
@@ -117,6 +123,7 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
     median, _, z = group_robust_z(values, groups)
     size = pd.Series(groups).groupby(groups).transform("size").to_numpy()
     flagged = (np.abs(z) > z_threshold) & (size >= min_group_rows)
+    flagged &= ~repeated_exactly(values, groups)  # one long route of a carrier is no error
     if not flagged.any():
         return None, None
     order = np.argsort(-np.abs(z[flagged]), kind="stable")

