@@ -32,6 +32,12 @@ INSPECT_SAMPLE = 5000
 _UNHASHABLE = (list, dict, set, np.ndarray, bytearray)
 
 
+#: Text that is a number, and numbers written with a leading zero (codes, not quantities).
+NUMBER_TEXT = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+LEADING_ZERO = re.compile(r"^\s*0\d")
+#: Share of a text column's values that must be numbers for it to be numbers as text.
+NUMBER_TEXT_SHARE = 0.95
+
 #: Column names that announce an identifier or key.
 KEY_NAME = re.compile(r"(?i:(^|[_\W])(id|key|uuid|guid)$)|[a-z](Id|ID|Key)$")
 
@@ -106,8 +112,21 @@ class ColumnData:
         if ptypes.is_numeric_dtype(dtype):
             return "numeric"
         if ptypes.is_string_dtype(dtype) and not ptypes.is_object_dtype(dtype):
-            return "string"
-        return self._object_storage
+            base = "string"
+        else:
+            base = self._object_storage
+        return "numeric" if base == "string" and self.numbers_as_text else base
+
+    @cached_property
+    def numbers_as_text(self) -> bool:
+        """Whether text cells are numbers written out ('12.5'), bar a few odd ones
+        ('12 kg'): the numeric checks then run on the values that parse."""
+        sample = [v for v in self.present_sample if isinstance(v, str)]
+        if len(sample) < 10 or len(sample) < 0.9 * len(self.present_sample):
+            return False
+        numbers = sum(bool(NUMBER_TEXT.match(v)) for v in sample)
+        codes = sum(bool(LEADING_ZERO.match(v)) for v in sample)  # zip codes, phone numbers
+        return numbers >= NUMBER_TEXT_SHARE * len(sample) and codes == 0
 
     @cached_property
     def _object_storage(self) -> str:
@@ -197,10 +216,13 @@ class ColumnData:
         s = self.series
         if self.storage == "datetime":
             values = _datetime_seconds(s)
-        elif self.storage in ("numeric", "boolean") and not ptypes.is_object_dtype(self.dtype):
+        elif self.storage in ("numeric", "boolean") and not ptypes.is_object_dtype(self.dtype) \
+                and not self.numbers_as_text:
             values = s.to_numpy(dtype="float64", na_value=np.nan)
         elif self.storage == "numeric":
-            values = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            values = pd.to_numeric(s.astype(object) if self.numbers_as_text else s, errors="coerce")
+            values = np.asarray(values, dtype="float64") if not hasattr(values, "to_numpy") else values.to_numpy(
+                dtype="float64", na_value=np.nan)
         else:
             raise TypeError(f"column {self.name!r} is not numeric")
         values = values if self.n_present == self.ctx.n_rows else values[self.notna]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pyarrow.compute as pc
 
-from .._core.context import ColumnData, FrameContext, arrow_strings
+from .._core.context import LEADING_ZERO, NUMBER_TEXT, ColumnData, FrameContext, arrow_strings
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
 from .._core.text import fmt_pct, plural, quote_list, shorten
 
-_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
-_LEADING_ZERO = r"^\s*0\d"
+_NUMBER = NUMBER_TEXT.pattern
+_LEADING_ZERO = LEADING_ZERO.pattern
 _DATE = (
     r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?)\s*$"
@@ -30,7 +30,7 @@ def type_mismatch(ctx: FrameContext, *, parse_share: float) -> list[Finding]:
     for col in ctx.columns:
         if col.storage == "mixed":
             findings += _mixed_types(ctx, col)
-        elif col.storage == "string" and col.kind in ("categorical", "id", "text"):
+        elif (col.storage == "string" and col.kind in ("categorical", "id", "text")) or col.numbers_as_text:
             finding = _text_holding(ctx, col, parse_share)
             if finding is not None:
                 findings.append(finding)

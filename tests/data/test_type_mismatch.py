@@ -40,3 +40,18 @@ def test_a_few_odd_cells_in_numbers_typed_as_text_are_named():
     findings = only(mq.profile(df), "type_mismatch")
     assert [(f.columns, f.severity, set(f.rows)) for f in findings] == [(("smoothness",), "warning", {17, 401})]
     assert "'0.1068 kg'" in findings[0].message
+
+
+def test_numeric_checks_run_on_the_values_that_parse():
+    rng = np.random.default_rng(1)
+    weight = pd.Series(rng.normal(72, 9, 800).round(1))
+    weight[[5, 6, 7]] = weight[[5, 6, 7]] * 1000  # grams among kilograms
+    text = weight.map(lambda v: f"{v:g}").astype("string")
+    text[[40, 41]] = ["71 kg", "n/a"]
+    report = mq.profile(pd.DataFrame({"weight": text}))
+    mismatch = only(report, "type_mismatch")
+    assert [set(f.rows) for f in mismatch] == [{40, 41}]
+    assert [set(f.rows) for f in only(report, "unit_scale")] == [{5, 6, 7}]
+    assert report.columns[0].kind == "numeric"
+    zips = pd.DataFrame({"zip": [f"{z:05d}" for z in rng.integers(1000, 99999, 500)]})
+    assert only(mq.profile(zips), "unit_scale") == [] and only(mq.profile(zips), "outliers") == []
