@@ -47,16 +47,18 @@ def broken_relations(ctx: FrameContext, *, min_holds: float, min_rows: int, min_
         rows = np.sort(np.random.default_rng(0).choice(ctx.n_rows, SAMPLE_ROWS, replace=False))
     sample = np.column_stack([c.floats_at(rows) for c in cols])
     findings = []
-    for i, j in _shortlist(sample, cols, min_holds, min_rows):
-        found = _confirm(ctx, cols[i], cols[j], min_holds, min_rows, min_correlation)
+    for i, j, gap in _shortlist(sample, cols, min_holds, min_rows):
+        found = _confirm(ctx, cols[i], cols[j], gap, min_holds, min_rows, min_correlation)
         if found is not None:
             findings.append(found)
     return findings
 
 
-def _shortlist(sample: np.ndarray, cols: list[ColumnData], min_holds: float, min_rows: int) -> list[tuple[int, int]]:
+def _shortlist(
+    sample: np.ndarray, cols: list[ColumnData], min_holds: float, min_rows: int
+) -> list[tuple[int, int, float]]:
     """Pairs (i, j) where column i >= column j holds on the sample, allowing for the
-    few rows a sample may catch breaking it."""
+    few rows a sample may catch breaking it, with the usual gap between them."""
     present = ~np.isnan(sample)
     out = []
     for i in range(len(cols)):
@@ -70,21 +72,24 @@ def _shortlist(sample: np.ndarray, cols: list[ColumnData], min_holds: float, min
         for j in np.flatnonzero((counted >= min_rows) & (less <= allowed)
                                 & (greater >= MIN_STRICT * counted)):
             if j != i and cols[i].kind == cols[j].kind:
-                out.append((i, int(j)))
+                holding = both[:, j] & (sample[:, i] >= sample[:, j])
+                out.append((i, int(j), float(np.median(sample[holding, i] - sample[holding, j]))))
     return out
 
 
-def _confirm(ctx: FrameContext, a: ColumnData, b: ColumnData, min_holds: float, min_rows: int,
+def _confirm(ctx: FrameContext, a: ColumnData, b: ColumnData, gap: float, min_holds: float, min_rows: int,
              min_correlation: float) -> Finding | None:
-    x, y = a.floats_at(), b.floats_at()
+    x, y = (ctx.memo(("row floats", c.position), c.floats_at) for c in (a, b))
+    with np.errstate(invalid="ignore"):
+        broken = x < y  # False where either is missing
+    count = int(np.count_nonzero(broken))
+    if count == 0:
+        return None  # the common case: settle it before any other pass over the rows
     both = ~(np.isnan(x) | np.isnan(y))
     counted = int(both.sum())
-    broken = both & (x < y)
-    count = int(broken.sum())
-    if count == 0 or counted < min_rows or count > max((1 - min_holds) * counted, MIN_ALLOWED):
+    if counted < min_rows or count > max((1 - min_holds) * counted, MIN_ALLOWED):
         return None
     positions = np.flatnonzero(broken)
-    gap = float(np.median((x - y)[both & ~broken]))
     if not gap > 0 or np.median((y - x)[positions]) < MIN_DEPTH * gap:
         return None  # the rows graze the boundary: chance, not an error
     # swapped: exchanging the two values puts each inside the other column's usual range
