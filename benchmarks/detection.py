@@ -9,6 +9,8 @@ is listed, each marked as a documented property of the table or as a false alarm
 
     python benchmarks/detection.py            # table in Markdown, details in benchmarks/out/
     python benchmarks/detection.py --seeds 5
+    python benchmarks/detection.py --export benchmarks/out/cases   # the same inputs as files,
+    benchmarks/envs/ydata/bin/python benchmarks/detection_peers.py ydata benchmarks/out/cases
 """
 
 from __future__ import annotations
@@ -370,11 +372,33 @@ def clean_alarms() -> list[dict]:
     return out
 
 
+def export(seeds: int, folder: Path) -> None:
+    """Write every case and clean table as parquet with a manifest, for other tools'
+    environments (``detection_peers.py``) to read the very same inputs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {"cases": [], "clean": []}
+    for i, case in enumerate(cases(seeds)):
+        case.frame.to_parquet(folder / f"case_{i}.parquet")
+        manifest["cases"].append({"file": f"case_{i}.parquet", "kind": case.kind, "table": case.table,
+                                  "column": None if case.column is None else str(case.column),
+                                  "rows": [int(r) for r in case.rows], "target": case.target, "entry": case.entry})
+    for name, (df, target) in tables().items():
+        df.to_parquet(folder / f"clean_{name}.parquet")
+        manifest["clean"].append({"file": f"clean_{name}.parquet", "table": name, "target": target})
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    print(f"{len(manifest['cases'])} cases and {len(manifest['clean'])} clean tables in {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--export", type=Path, help="write the cases as parquet files here and stop")
+    parser.add_argument("--peers", type=Path, help="a folder of exported cases with peers_<tool>.json to compare")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    if args.export:
+        export(args.seeds, args.export)
+        return
     results = [run_case(c) for c in cases(args.seeds)]
     alarms = clean_alarms()
     OUT.mkdir(exist_ok=True)
@@ -382,12 +406,23 @@ def main() -> None:
     table = pd.DataFrame(results)
     summary = table.groupby("kind", sort=False).agg(
         cases=("detected", "size"), detected=("detected", "sum"), row_recall=("row_recall", "mean"))
-    print("| kind | cases | detected | row recall |")
-    print("|---|---:|---:|---:|")
+    peers = {}
+    for path in sorted(args.peers.glob("peers_*.json")) if args.peers else []:
+        data = json.loads(path.read_text())
+        found = pd.DataFrame(data["cases"]).groupby("kind", sort=False)["found"].sum()
+        peers[path.stem.removeprefix("peers_")] = (found, data["clean"])
+    head = "".join(f" {tool} |" for tool in peers)
+    print(f"| kind | cases | mlqa_nb found | mlqa_nb row recall |{head}")
+    print("|---|---:|---:|---:|" + "---:|" * len(peers))
     for kind, row in summary.iterrows():
-        print(f"| {kind} | {row.cases} | {row.detected} ({row.detected / row.cases:.0%}) | {row.row_recall:.0%} |")
+        others = "".join(f" {int(found.get(kind, 0))} ({found.get(kind, 0) / row.cases:.0%}) |" for found, _ in peers.values())
+        print(f"| {kind} | {row.cases} | {row.detected} ({row.detected / row.cases:.0%}) | {row.row_recall:.0%} |{others}")
     total = summary["detected"].sum() / summary["cases"].sum()
-    print(f"| all | {summary['cases'].sum()} | {summary['detected'].sum()} ({total:.0%}) | {table['row_recall'].mean():.0%} |")
+    others = "".join(f" {int(found.sum())} ({found.sum() / summary['cases'].sum():.0%}) |" for found, _ in peers.values())
+    print(f"| all | {summary['cases'].sum()} | {summary['detected'].sum()} ({total:.0%}) | {table['row_recall'].mean():.0%} |{others}")
+    print()
+    for tool, (_, clean) in peers.items():
+        print(f"{tool} on the untouched tables: " + "; ".join(f"{c['table']}: {len(c['alarms'])}" for c in clean))
     print()
     print("Warnings and criticals on the untouched tables:")
     for alarm in alarms:
