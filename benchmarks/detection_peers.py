@@ -52,17 +52,24 @@ def ydata_found(case: dict, df: pd.DataFrame) -> bool:
                for kind, column in ydata_alerts(df))
 
 
-def _deepchecks_results(df: pd.DataFrame, target: str | None):
+def _dataset(df: pd.DataFrame, target: str | None):
     from deepchecks.tabular import Dataset
-    from deepchecks.tabular.suites import data_integrity
 
     categorical = [c for c in df.columns if df[c].dtype == object and c != target]
-    dataset = Dataset(df, label=target, cat_features=categorical)
-    return data_integrity().run(dataset, with_display=False).results
+    return Dataset(df, label=target, cat_features=categorical)
+
+
+def _deepchecks_results(df: pd.DataFrame, target: str | None):
+    from deepchecks.tabular.suites import data_integrity
+
+    return data_integrity().run(_dataset(df, target), with_display=False).results
 
 
 def _names_column(value, column: str) -> bool:
     """Whether a check's result holds something (a count, a list, a table) for the column."""
+    if isinstance(value, pd.DataFrame):
+        rows = value[[str(i) == column for i in value.index]]
+        return bool(len(rows)) and bool((rows.select_dtypes("number") > 0).any().any())
     if not isinstance(value, dict):
         return False
     entries = value.get("columns", value) if isinstance(value.get("columns"), dict) else value
@@ -73,22 +80,25 @@ def _names_column(value, column: str) -> bool:
 
 
 def deepchecks_found(case: dict, df: pd.DataFrame) -> bool:
+    from deepchecks.tabular import checks
+
     wanted = DEEPCHECKS.get(case["kind"], set())
     if not wanted:
         return False
-    for result in _deepchecks_results(df, case["target"]):
-        name = getattr(result, "get_header", lambda: "")()
-        if name not in wanted or not hasattr(result, "value"):
+    dataset = _dataset(df, case["target"])
+    for name in wanted:
+        if name == "Outlier Sample Detection":  # the rows it shows as most outlying
+            shown = max(10, 2 * len(case["rows"]))
+            result = checks.OutlierSampleDetection(n_to_show=shown).run(dataset)
+            tables = [d for d in result.display if isinstance(d, pd.DataFrame)]
+            if tables and set(tables[0].index) & set(case["rows"]):
+                return True
             continue
-        if name == "Outlier Sample Detection":  # scores rows: the planted ones must rank on top
-            scores = pd.Series(list(result.value), index=df.index[: len(result.value)])
-            top = scores.sort_values(ascending=False).index[: max(10, 2 * len(case["rows"]))]
-            if set(top) & set(case["rows"]):
-                return True
-        elif name == "Data Duplicates":
-            if result.value:
-                return True
-        elif _names_column(result.value, case["column"]):
+        check = {"Mixed Data Types": checks.MixedDataTypes, "String Mismatch": checks.StringMismatch,
+                 "Data Duplicates": checks.DataDuplicates, "Special Characters": checks.SpecialCharacters,
+                 "Percent Of Nulls": checks.PercentOfNulls}[name]()
+        value = check.run(dataset, with_display=False).value
+        if (name == "Data Duplicates" and value) or _names_column(value, case["column"]):
             return True
     return False
 
