@@ -108,15 +108,19 @@ def register(
     return decorator
 
 
-def registered() -> dict[str, CheckSpec]:
-    """Return every registered check by id, loading the built-in families first."""
+def registered(families: tuple[str, ...] | None = None) -> dict[str, CheckSpec]:
+    """Return the registered checks by id, loading the built-in families first (only
+    ``families`` when given: an entry point needs its own family's checks)."""
     package = __name__.split(".")[0]
-    for folder in FAMILIES.values():
+    for name, folder in FAMILIES.items():
+        if families is not None and name not in families:
+            continue
         family = importlib.import_module(f"{package}.{folder}")
         for info in pkgutil.iter_modules(family.__path__):
             importlib.import_module(f"{family.__name__}.{info.name}")
     order = list(FAMILIES)
-    return dict(sorted(_REGISTRY.items(), key=lambda item: (order.index(item[1].family), item[0])))
+    chosen = _REGISTRY.items() if families is None else [(i, s) for i, s in _REGISTRY.items() if s.family in families]
+    return dict(sorted(chosen, key=lambda item: (order.index(item[1].family), item[0])))
 
 
 def spec_of(check_id: str) -> CheckSpec:
@@ -142,13 +146,15 @@ def resolve_options(spec: CheckSpec, overrides: Mapping[str, Any] | None) -> dic
 
 
 def options_for(
-    entry: str, options: Mapping[str, Mapping[str, Any]] | None, **given: Any
+    entry: str, options: Mapping[str, Mapping[str, Any]] | None, *, families: tuple[str, ...] | None = None,
+    **given: Any,
 ) -> dict[str, dict[str, Any]]:
     """Each check that ``entry`` runs, with its options: defaults, then the user's
     ``options={check_id: {...}}``, then explicit keyword arguments of the entry
     point that are not None (``given``, by option name, for every check that has it).
+    ``families`` limits the search to the families that hold the entry point's checks.
     """
-    specs = {i: s for i, s in registered().items() if entry in s.entries}
+    specs = {i: s for i, s in registered(families).items() if entry in s.entries}
     if options is not None:
         if not isinstance(options, Mapping):
             raise TypeError(f"options must be a dict of check id -> dict, got {type(options).__name__}")
@@ -165,9 +171,13 @@ def options_for(
     return resolved
 
 
+#: The families whose checks a profile runs.
+PROFILE_FAMILIES = ("data", "monitoring")
+
+
 def select(checks: Iterable[str] | None, skip: Iterable[str] | None) -> list[CheckSpec]:
     """Return the profile checks to run, validating the ids the user named."""
-    specs = {i: s for i, s in registered().items() if s.in_profile}
+    specs = {i: s for i, s in registered(PROFILE_FAMILIES).items() if s.in_profile}
     for argument, ids in (("checks", checks), ("skip", skip)):
         if ids is None:
             continue

@@ -25,13 +25,18 @@ def agreement_with_majority(keys: np.ndarray, values: np.ndarray) -> tuple[float
 
     ``keys`` and ``values`` are integer codes (``pandas.factorize``)."""
     usable = (keys >= 0) & (values >= 0)
-    pairs = pd.DataFrame({"k": keys[usable], "v": values[usable]})
-    counts = pairs.groupby(["k", "v"], sort=False).size().reset_index(name="n")
-    counts = counts.sort_values("n", ascending=False, kind="stable")  # ties: the value seen first
-    majority = counts.drop_duplicates("k").set_index("k")["v"]
-    expected = majority.reindex(pairs["k"]).to_numpy()
+    k, v = keys[usable].astype(np.int64), values[usable].astype(np.int64)
     disagree = np.zeros(len(keys), dtype=bool)
-    disagree[np.flatnonzero(usable)] = pairs["v"].to_numpy() != expected
+    if k.size:
+        width = int(v.max()) + 1
+        pairs, first, counts = np.unique(k * width + v, return_index=True, return_counts=True)
+        pair_key, pair_value = pairs // width, pairs % width
+        # per key, the most common value; ties go to the value seen first
+        order = np.lexsort((first, -counts, pair_key))
+        best = order[np.r_[True, pair_key[order][1:] != pair_key[order][:-1]]]
+        majority = np.full(int(pair_key.max()) + 1, -1, dtype=np.int64)
+        majority[pair_key[best]] = pair_value[best]
+        disagree[np.flatnonzero(usable)] = v != majority[k]
     share = 1 - disagree.sum() / max(usable.sum(), 1)
     return float(share), disagree
 

@@ -73,7 +73,7 @@ def outliers(
         ``rows`` are the outlying rows, most extreme first.
     """
     check_params("outliers", min_group_rows=(min_group_rows, ints_from(1)))
-    chosen = options_for("outliers", options, z_threshold=z_threshold, gap=gap, max_rate=max_rate)["outliers"]
+    chosen = options_for("outliers", options, families=("data",), z_threshold=z_threshold, gap=gap, max_rate=max_rate)["outliers"]
     z_threshold, gap, max_rate = chosen["z_threshold"], chosen["gap"], chosen["max_rate"]
     frame = as_frame(df)
     ctx = FrameContext(frame)

@@ -13,7 +13,7 @@ from .._core.context import FrameContext
 from .._core.figures import with_distribution
 from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
-from .._core.registry import options_for, select
+from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
 from .._core.text import quote_list
 from .._core.validation import as_frame, as_label_list
@@ -73,7 +73,7 @@ def profile(
         important=as_label_list(important, "important"),
     )
     specs = select(checks, skip)
-    chosen = options_for("profile", options)
+    chosen = options_for("profile", options, families=PROFILE_FAMILIES)
     skipped = sorted(set(options or {}) - {s.id for s in specs})
     if skipped:
         raise ValueError(f"options names checks that profile does not run: {skipped} (see checks= and skip=)")

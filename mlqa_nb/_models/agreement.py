@@ -74,7 +74,7 @@ def agreement(
     """
     from sklearn.metrics import cohen_kappa_score
 
-    opts = options_for("agreement", options)["label_disagreement"]
+    opts = options_for("agreement", options, families=("models",))["label_disagreement"]
     frame = as_frame(labels, "labels")
     if frame.shape[1] < 2:
         raise ValueError(f"labels needs one column per annotator, at least two; got {frame.shape[1]}")

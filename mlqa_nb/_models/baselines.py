@@ -125,7 +125,7 @@ def baselines(
     """
     check_params("baselines", cv=(cv, ints_from(2)), k=(k, ints_from(1)),
                  task=(task, OneOf(("auto", "classification", "regression", "ranking"))))
-    chosen = options_for("baselines", options)["baseline_comparison"]
+    chosen = options_for("baselines", options, families=("models",))["baseline_comparison"]
     frame, target = as_xy(X, y)
     text_columns = as_label_list(text, "text") or []
     for column in text_columns:

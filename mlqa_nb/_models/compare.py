@@ -47,7 +47,7 @@ def compare_models(
         how the prediction distribution moved, rank agreement of the scores and
         the slices where the changes concentrate; with ``y``, who wins where.
     """
-    opts = options_for("compare_models", options)["model_change"]
+    opts = options_for("compare_models", options, families=("models",))["model_change"]
     frame, target = as_xy(X, y)
     before, after = predict(old, frame, role="old model"), predict(new, frame, role="new model")
     classification = before.dtype.kind not in "fc" or after.dtype.kind not in "fc"

@@ -107,7 +107,7 @@ def evaluate(
         ``fairness``; tables ``metrics``, ``slices``, ``worst_rows`` and ``groups``.
     """
     check_params("evaluate", tolerance=(tolerance, (NONE, POSITIVE)), min_slice=(min_slice, (NONE, ints_from(1))))
-    chosen = options_for("evaluate", options, tolerance=tolerance)
+    chosen = options_for("evaluate", options, families=("models",), tolerance=tolerance)
     tolerance = chosen["error_tail"]["tolerance"]
     frame, target = as_xy(X, y)
     classification = _is_classifier(model, target)

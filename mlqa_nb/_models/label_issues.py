@@ -56,7 +56,7 @@ def label_issues(
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
     check_params("label_issues", cv=(cv, ints_from(2)))
-    opts = options_for("label_issues", options)["label_noise"]
+    opts = options_for("label_issues", options, families=("models",))["label_noise"]
     frame, target = as_xy(X, y)
     task = detect_task(target)
     if model is None:

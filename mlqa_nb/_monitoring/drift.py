@@ -86,7 +86,7 @@ def drift(
     ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
     if alpha is not None:
         check_value("drift", "alpha", alpha, SHARE)
-    chosen = options_for("drift", options, alpha=alpha)
+    chosen = options_for("drift", options, families=("monitoring",), alpha=alpha)
     ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
     findings: list[Finding] = []
     notes: list[str] = []

@@ -137,7 +137,7 @@ def trace(
             raise TypeError(f"trace takes Snapshot objects (from mq.snapshot), got {type(s).__name__}")
     if len(snapshots) < 2:
         raise ValueError(f"trace needs at least two snapshots, got {len(snapshots)}")
-    chosen = options_for("trace", options)["pipeline_trace"]
+    chosen = options_for("trace", options, families=("monitoring",))["pipeline_trace"]
     findings: list[Finding] = []
     steps = []
     for before, after in zip(snapshots, snapshots[1:]):

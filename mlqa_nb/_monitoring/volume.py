@@ -137,7 +137,7 @@ def volume(
         ``volume_anomaly`` findings naming the periods (and groups); tables
         ``counts`` (per period) and ``anomalies`` (every flagged period).
     """
-    chosen = options_for("volume", options, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
+    chosen = options_for("volume", options, families=("monitoring",), freq=freq, z_threshold=z_threshold, min_drop=min_drop,
                          min_spike=min_spike, min_baseline=min_baseline)["volume_anomaly"]
     freq, z_threshold, min_drop, min_spike, min_baseline, alpha = (
         chosen[k] for k in ("freq", "z_threshold", "min_drop", "min_spike", "min_baseline", "alpha"))
