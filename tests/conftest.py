@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 
@@ -92,6 +96,32 @@ def _awkward() -> dict[str, pd.DataFrame]:
         "timedelta": pd.DataFrame({"d": pd.to_timedelta(np.arange(60), unit="h")}),
         "duplicate_index": pd.DataFrame({"v": [1.0, 2.0, 3.0, 1e6] * 15}, index=[0, 0, 1, 1] * 15),
         "constant_everything": pd.DataFrame({"a": [1] * 30, "b": ["x"] * 30}),
+        # file names read with the wrong encoding, and bytes that are not UTF-8
+        "lone_surrogates": pd.DataFrame({"f": pd.Series(["f\udcff.txt", "a.txt", "b\udc80"] * 20, dtype=object),
+                                         "v": np.arange(60)}),
+        "non_utf8_bytes": pd.DataFrame({"b": [b"caf\xe9", b"ok", b"\xff\xfe"] * 20, "v": np.arange(60)}),
+        # dates beyond pandas' nanosecond range
+        "far_dates": pd.DataFrame({
+            "t": pd.Series(np.array(["9999-12-31T23:59:59.999999", "2263-01-01", "2024-01-01"] * 20,
+                                    dtype="datetime64[us]")),
+            "o": [_dt.datetime(9999, 12, 31, 23, 59, 59, 999999), _dt.datetime(1, 1, 1), _dt.datetime(2024, 1, 1)] * 20,
+        }),
+        # numbers Python holds but floats and str() do not
+        "huge_ints": pd.DataFrame({"i": [10**400, 1, 2] * 20, "j": [10**5000, 3, 4] * 20}),
+        "signalling_nan_decimals": pd.DataFrame({"d": [Decimal("sNaN"), Decimal("1.5"), Decimal("2")] * 20}),
+        "arrow_decimal_with_nulls": pd.DataFrame({
+            "d": pd.array([Decimal("1.50"), None, Decimal("2.25")] * 20, dtype=pd.ArrowDtype(pa.decimal128(10, 2)))}),
+        # nested Arrow columns
+        "arrow_nested": pd.DataFrame({
+            "l": pd.array([[1, 2], None, [3]] * 20, dtype=pd.ArrowDtype(pa.list_(pa.int64()))),
+            "s": pd.array([{"a": 1}, None, {"a": 2}] * 20, dtype=pd.ArrowDtype(pa.struct([("a", pa.int64())]))),
+            "m": pd.array([[("k", 1)], None, [("j", 2)]] * 20, dtype=pd.ArrowDtype(pa.map_(pa.string(), pa.int64()))),
+            "v": np.arange(60),
+        }),
+        "tuples_sets_functions": pd.DataFrame({"o": [(1, 2), {1, 2}, b"x", len, frozenset({3})] * 12, "v": range(60)}),
+        "multiindex_columns": pd.DataFrame(np.arange(120).reshape(60, 2) % 7,
+                                           columns=pd.MultiIndex.from_tuples([("a", "x"), ("a", "y")])),
+        "none_and_nan_labels": pd.DataFrame({None: np.arange(60), np.nan: np.arange(60) % 3, "ok": ["a", "b", "c"] * 20}),
     }
     return frames
 

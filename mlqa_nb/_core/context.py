@@ -7,6 +7,7 @@ once per report whichever checks ask for them.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from pandas.api import types as ptypes
 
 from .finding import MAX_ROWS
 from .robust import count_distinct, distinct_and_top
+from .text import safe_text
 
 #: A string column with at most this many distinct values (or this share of
 #: its rows) is categorical; beyond, it is free text or an identifier.
@@ -75,7 +77,7 @@ class ColumnData:
         self.position = position
         self.label = label
         self.name = display_name(label)
-        self.series: pd.Series = ctx.df.iloc[:, position]
+        self.series: pd.Series = sanitized(ctx.df.iloc[:, position])
         self.dtype = self.series.dtype
 
     # -- presence ---------------------------------------------------------
@@ -103,6 +105,8 @@ class ColumnData:
             return "empty"
         if ptypes.is_bool_dtype(dtype):
             return "boolean"
+        if isinstance(dtype, pd.ArrowDtype) and pa.types.is_nested(dtype.pyarrow_dtype):
+            return "other"  # lists, structs and maps: counted by their text
         if isinstance(dtype, pd.CategoricalDtype):
             return "categorical"
         if ptypes.is_datetime64_any_dtype(dtype) or _is_arrow_kind(dtype, "mM"):
@@ -216,13 +220,8 @@ class ColumnData:
         s = self.series
         if self.storage == "datetime":
             values = _datetime_seconds(s)
-        elif self.storage in ("numeric", "boolean") and not ptypes.is_object_dtype(self.dtype) \
-                and not self.numbers_as_text:
-            values = s.to_numpy(dtype="float64", na_value=np.nan)
-        elif self.storage == "numeric":
-            values = pd.to_numeric(s.astype(object) if self.numbers_as_text else s, errors="coerce")
-            values = np.asarray(values, dtype="float64") if not hasattr(values, "to_numpy") else values.to_numpy(
-                dtype="float64", na_value=np.nan)
+        elif self.storage in ("numeric", "boolean"):
+            values = as_floats(s.astype(object) if self.numbers_as_text else s)
         else:
             raise TypeError(f"column {self.name!r} is not numeric")
         values = values if self.n_present == self.ctx.n_rows else values[self.notna]
@@ -291,8 +290,10 @@ class ColumnData:
     @cached_property
     def hashable(self) -> pd.Series:
         """The column with unhashable cells (lists, dicts, arrays) as their repr."""
-        if self.storage in ("other", "mixed") and ptypes.is_object_dtype(self.dtype):
-            return self.series.map(hashable_value, na_action="ignore")
+        if self.storage in ("other", "mixed") and (
+            ptypes.is_object_dtype(self.dtype) or isinstance(self.dtype, pd.ArrowDtype)
+        ):
+            return self.series.astype(object).map(hashable_value, na_action="ignore")
         return self.series
 
     @cached_property
@@ -317,7 +318,10 @@ class ColumnData:
             s = s.astype(object)
         present = s.iloc[self.present_positions]
         if not isinstance(present.dtype, pd.StringDtype):
-            present = present.astype(pd.StringDtype("pyarrow"))
+            try:
+                present = present.astype(pd.StringDtype("pyarrow"))
+            except UnicodeEncodeError:
+                present = present.map(safe_text).astype(pd.StringDtype("pyarrow"))
         return present.set_axis(self.present_positions)
 
 
@@ -399,12 +403,38 @@ class FrameContext:
         return self._memo[key]
 
 
+def sanitized(series: pd.Series) -> pd.Series:
+    """The column itself, or a copy without the cells pandas and Arrow cannot handle:
+    text with lone surrogates (file names read with the wrong encoding) written as
+    escapes, and signalling-NaN decimals as missing. Only object columns can hold them."""
+    if not ptypes.is_object_dtype(series.dtype):
+        return series
+    values = series.to_numpy()
+    try:
+        pa.array(values, type=pa.large_string(), from_pandas=True)
+        return series
+    except UnicodeEncodeError:
+        pass
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # not all text: look at each cell
+        if all(_clean_cell(v) is v for v in values):
+            return series
+    return series.map(_clean_cell)
+
+
+def _clean_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, decimal.Decimal) and value.is_snan():
+        return None
+    return value
+
+
 def arrow_strings(values: pd.Index | pd.Series) -> pa.Array:
     """Text values as a pyarrow string array, for vectorised regular expressions."""
     try:
         return pa.array(values, type=pa.large_string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([str(v) for v in values], type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        return pa.array([safe_text(v if isinstance(v, str) else str(v)) for v in values], type=pa.large_string())
 
 
 def _prepare_column(col: ColumnData) -> None:
@@ -420,10 +450,37 @@ def same_label(a: Hashable, b: Hashable) -> bool:
     """Whether two column labels are the same (1 and True are not; odd labels never raise)."""
     if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
         return False
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True  # a column labelled NaN is named by NaN
     try:
         return bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def as_floats(series: pd.Series) -> np.ndarray:
+    """A column as float64, NaN where missing or unreadable: nullable, Arrow and
+    object columns alike, ints past float range as infinities, text that is not a
+    number (in an object column) as NaN."""
+    if not ptypes.is_object_dtype(series.dtype):
+        try:
+            return series.to_numpy(dtype="float64", na_value=np.nan)
+        except (TypeError, ValueError):
+            pass
+    try:
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    except (OverflowError, ValueError, TypeError, ArithmeticError):  # 10**400, Decimal('sNaN')
+        return np.array([_to_float(v) for v in series.to_numpy()], dtype="float64")
+
+
+def _to_float(value: Any) -> float:
+    """A cell as a float: too large for one is infinite, unreadable is NaN."""
+    try:
+        return float(value)
+    except OverflowError:
+        return np.inf if value > 0 else -np.inf
+    except (ValueError, TypeError, ArithmeticError):
+        return np.nan
 
 
 def hashable_value(value: Any) -> Any:
@@ -434,10 +491,12 @@ def hashable_value(value: Any) -> Any:
 
 
 def hashable(series: pd.Series) -> pd.Series:
-    """The series with unhashable cells as their repr, so it can be counted and grouped."""
-    if not ptypes.is_object_dtype(series.dtype):
+    """The series with unhashable cells (and Arrow lists, structs, maps) as their repr,
+    so it can be counted and grouped; cells pandas cannot handle are cleaned first."""
+    nested = isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_nested(series.dtype.pyarrow_dtype)
+    if not (ptypes.is_object_dtype(series.dtype) or nested):
         return series
-    return series.map(hashable_value, na_action="ignore")
+    return sanitized(series.astype(object)).map(hashable_value, na_action="ignore")
 
 
 def _is_arrow_kind(dtype: Any, kinds: str) -> bool:

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from .text import safe_text, shorten
+
 
 def json_safe(value: Any) -> Any:
     """Return ``value`` with every part made JSON-serialisable.
@@ -15,10 +17,14 @@ def json_safe(value: Any) -> Any:
     NaN and infinities become ``None``; numpy scalars become Python numbers;
     timestamps become ISO strings; anything unknown becomes its ``str``.
     """
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return safe_text(value)
     if isinstance(value, (int, np.integer)) and not isinstance(value, np.bool_):
-        return int(value)
+        value = int(value)
+        # JSON readers lose precision past 2**53 and Python cannot print 4,300 digits
+        return value if value.bit_length() <= 63 else shorten(value)
     if isinstance(value, (float, np.floating)):
         value = float(value)
         return value if math.isfinite(value) else None
@@ -45,7 +51,10 @@ def json_safe(value: Any) -> Any:
             return str(value)
     except ImportError:  # pragma: no cover
         pass
-    return str(value)
+    try:
+        return safe_text(str(value))
+    except ValueError:
+        return shorten(value)
 
 
 def _key(key: Any) -> str:

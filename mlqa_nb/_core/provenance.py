@@ -57,9 +57,17 @@ def _hash_column(digest, column: pd.Series) -> None:
         return
     try:
         hashed = pd.util.hash_pandas_object(column, index=False)
-    except TypeError:
-        hashed = pd.util.hash_pandas_object(column.map(repr), index=False)
+    except (TypeError, ValueError):  # unhashable cells, text that is not valid UTF-8
+        hashed = pd.util.hash_pandas_object(column.map(shorten_for_hash).astype(object), index=False)
     digest.update(hashed.to_numpy().view(np.uint8))
+
+
+def shorten_for_hash(value) -> str:
+    """A stable text for any cell, even an int too long for str()."""
+    try:
+        return ascii(value)
+    except ValueError:
+        return f"int:{value.bit_length()}:{hash(value)}"
 
 
 def provenance(df: pd.DataFrame | None = None) -> dict:

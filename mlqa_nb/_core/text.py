@@ -39,7 +39,10 @@ def shorten(value: Any, limit: int = QUOTE_CHARS) -> str:
     """``repr`` of a value, cut to ``limit`` characters."""
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         value = value.item()  # numpy scalar -> Python: 3, not np.int64(3)
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's limit on digits for str()
+        text = f"<int of {value.bit_length():,} bits>" if isinstance(value, int) else f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -60,3 +63,34 @@ def name_words(name: str) -> set[str]:
     """The lower-case words of a column name (snake, camel and spaced case)."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
     return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
+
+
+def fmt_time(seconds: float, unit: str = "minute") -> str:
+    """Seconds since the epoch as 'YYYY-MM-DD HH:MM' (or to the 'day' or 'second'),
+    for any year a column can hold (0001-01-01 and 9999-12-31 included)."""
+    import numpy as np
+
+    if seconds != seconds:  # NaN
+        return "NaT"
+    text = str(np.datetime64(int(np.floor(seconds)), "s")).replace("T", " ")
+    return text[: {"day": 10, "minute": 16, "second": 19}[unit]]
+
+
+def as_text(value: object) -> str:
+    """``str(value)`` for any cell: valid UTF-8, and ints past Python's digit limit
+    shown by their size."""
+    try:
+        return safe_text(str(value))
+    except ValueError:
+        return shorten(value)
+
+
+def safe_text(value: object) -> object:
+    """A string that can be written as UTF-8: lone surrogates (file names read with
+    the wrong encoding) become visible escapes; other values pass unchanged."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value

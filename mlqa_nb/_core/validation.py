@@ -44,10 +44,13 @@ def frames_in(namespace: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def as_label_list(value: Any, argument: str) -> list[Hashable] | None:
-    """A column label or a list of them, as a list (None stays None)."""
+def as_label_list(value: Any, argument: str, columns: Any = None) -> list[Hashable] | None:
+    """A column label or a list of them, as a list (None stays None). A tuple that is
+    itself one of ``columns`` (a MultiIndex label) is one label, not a list of levels."""
     if value is None:
         return None
+    if isinstance(value, tuple) and columns is not None and value in list(columns):
+        return [value]
     if isinstance(value, (Sequence, pd.Index)) and not isinstance(value, str):
         return list(value)
     return [value]

@@ -47,7 +47,7 @@ def check_mapping(
     """
     frame = as_frame(df)
     ctx = FrameContext(frame)
-    key_cols = [ctx.column(k, "key") for k in as_label_list(key, "key")]
+    key_cols = [ctx.column(k, "key") for k in as_label_list(key, "key", frame.columns)]
     attr = ctx.column(attribute, "attribute")
     if any(k is attr for k in key_cols):
         raise ValueError(f"attribute={attribute!r} is also part of key")
@@ -62,7 +62,10 @@ def check_mapping(
     total = int(usable.sum())
     if reference is None:
         pairs = table.groupby(["key", "value"], sort=False, dropna=False).size().rename("rows").reset_index()
-        pairs = pairs.sort_values(["key", "rows"], ascending=[True, False], kind="stable")
+        try:
+            pairs = pairs.sort_values(["key", "rows"], ascending=[True, False], kind="stable")
+        except TypeError:  # keys that do not sort together (tuples beside bytes): first seen first
+            pairs = pairs.iloc[np.lexsort((-pairs["rows"].to_numpy(), pd.factorize(pairs["key"])[0]))]
         per_key = pairs.groupby("key", sort=False)["value"].nunique()
         conflicted = per_key[per_key > 1].index
         if len(conflicted):

@@ -79,11 +79,11 @@ def outliers(
     ctx = FrameContext(frame)
     chosen = None
     if columns is not None:
-        chosen = [ctx.column(c, "columns") for c in as_label_list(columns, "columns")]
+        chosen = [ctx.column(c, "columns") for c in as_label_list(columns, "columns", frame.columns)]
         wrong = [c.name for c in chosen if c.kind != "numeric" or c.storage == "boolean"]
         if wrong:
             raise TypeError(f"columns must be numeric; not numeric: {quote_list(wrong)}")
-    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by") or []]
+    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by", frame.columns) or []]
     tested = [c for c in outlier_columns(ctx, chosen) if all(c is not g for g in group_cols)]
     findings: list[Finding] = []
     tables = {}

@@ -15,7 +15,7 @@ from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
-from .._core.text import quote_list
+from .._core.text import fmt_time, quote_list
 from .._core.validation import as_frame, as_label_list
 from .summary import summarize, summary_table
 
@@ -70,7 +70,7 @@ def profile(
         target=target,
         time=time,
         rules=rules,
-        important=as_label_list(important, "important"),
+        important=as_label_list(important, "important", frame.columns),
     )
     specs = select(checks, skip)
     chosen = options_for("profile", options, families=PROFILE_FAMILIES)
@@ -88,8 +88,8 @@ def profile(
     shape = f"{ctx.n_rows:,} rows x {frame.shape[1]:,} columns"
     notes = list(ctx.notes)
     if ctx.time is not None and ctx.time.kind == "datetime" and ctx.time.sorted_finite.size:
-        first, last = (pd.Timestamp(v, unit="s") for v in ctx.time.sorted_finite[[0, -1]])
-        notes.append(f"rows span {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} in {ctx.time.name!r}.")
+        first, last = (fmt_time(v) for v in ctx.time.sorted_finite[[0, -1]])
+        notes.append(f"rows span {first} to {last} in {ctx.time.name!r}.")
     ctx.close()
     return Report(
         findings,

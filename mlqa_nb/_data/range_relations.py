@@ -13,7 +13,7 @@ import numpy as np
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.robust import quantiles
-from .._core.text import fmt_num, name_words, plural
+from .._core.text import fmt_num, fmt_time, name_words, plural
 
 #: Columns compared pairwise at most (the most complete ones).
 MAX_COLUMNS = 40
@@ -46,6 +46,7 @@ def broken_relations(ctx: FrameContext, *, min_holds: float, min_rows: int, min_
     if ctx.n_rows > SAMPLE_ROWS:
         rows = np.sort(np.random.default_rng(0).choice(ctx.n_rows, SAMPLE_ROWS, replace=False))
     sample = np.column_stack([c.floats_at(rows) for c in cols])
+    sample[~np.isfinite(sample)] = np.nan  # an infinity orders nothing
     findings = []
     for i, j, gap in _shortlist(sample, cols, min_holds, min_rows):
         found = _confirm(ctx, cols[i], cols[j], gap, min_holds, min_rows, min_correlation)
@@ -108,7 +109,7 @@ def _confirm(ctx: FrameContext, a: ColumnData, b: ColumnData, gap: float, min_ho
     holds = 1 - count / counted  # shown to a tenth of a percent: "100%" would hide the break
     first = positions[0]
     label = ctx.row_labels([first])[0]
-    show = (lambda v: fmt_num(v)) if a.kind == "numeric" else _date
+    show = fmt_num if a.kind == "numeric" else fmt_time
     relation = f"{a.name!r} >= {b.name!r}"
     if swapped.mean() >= 0.5:
         what = (f"{plural(count, 'row')} break{'s' if count == 1 else ''} it with the two values swapped "
@@ -138,8 +139,3 @@ def _related(x: np.ndarray, y: np.ndarray, min_correlation: float) -> bool:
         return False
     return bool(np.corrcoef(rx, ry)[0, 1] >= min_correlation)
 
-
-def _date(seconds: float) -> str:
-    import pandas as pd
-
-    return str(pd.Timestamp(seconds, unit="s"))

@@ -12,7 +12,7 @@ from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
-from .._core.text import fmt_num, fmt_pct, name_words, plural
+from .._core.text import fmt_num, fmt_pct, fmt_time, name_words, plural
 from .range_relations import broken_relations
 
 #: Words in a column name that announce a quantity that cannot be negative.
@@ -161,15 +161,15 @@ def _future_dates(ctx, col, tolerance_days, warning_rate) -> list[Finding]:
     if count == 0:
         return []
     rate = count / ctx.n_rows
-    latest = pd.Timestamp(values[future].max(), unit="s")
+    latest = float(values[future].max())
     return [
         Finding(
             "range_violation",
             "warning" if rate <= warning_rate else "info",
             f"{count:,} dates in {col.name!r} ({fmt_pct(rate)}) lie in the future, up to "
-            f"{latest:%Y-%m-%d}.",
+            f"{fmt_time(latest, 'day')}.",
             columns=(col.label,),
-            details={"count": count, "rate": rate, "kind": "future", "latest": latest.isoformat()},
+            details={"count": count, "rate": rate, "kind": "future", "latest": fmt_time(latest, "second")},
             rows=ctx.row_labels(col.present_positions[future]),
         )
     ]

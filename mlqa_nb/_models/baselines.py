@@ -127,7 +127,7 @@ def baselines(
                  task=(task, OneOf(("auto", "classification", "regression", "ranking"))))
     chosen = options_for("baselines", options, families=("models",))["baseline_comparison"]
     frame, target = as_xy(X, y)
-    text_columns = as_label_list(text, "text") or []
+    text_columns = as_label_list(text, "text", frame.columns) or []
     for column in text_columns:
         if column not in frame.columns:
             raise KeyError(f"text={column!r} is not a column of X")

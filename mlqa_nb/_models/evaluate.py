@@ -127,7 +127,7 @@ def evaluate(
         error = np.abs(pred - target.to_numpy(dtype=float))
         findings += _error_tail(frame, target, pred, tolerance, tables, chosen["error_tail"])
     tables["metrics"] = pd.DataFrame([metrics])
-    labels = slice_labels(frame, as_label_list(slices, "slices"))
+    labels = slice_labels(frame, as_label_list(slices, "slices", frame.columns))
     findings += _weak_segments(labels, error, classification, min_slice, tables, frame.index, slicing)
     if sensitive is not None:
         findings += _fairness(frame, target, pred, sensitive, individual, classification, tables,

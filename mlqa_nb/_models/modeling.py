@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.context import as_floats, sanitized
 from .._core.task import target_task
 
 #: Regression predictions within this relative distance of the truth count as "close".
@@ -131,7 +132,7 @@ def feature_kinds(X: pd.DataFrame, drop: tuple[Hashable, ...] = ()) -> list[str]
 
     kinds = []
     for position in range(X.shape[1]):
-        series = X.iloc[:, position]
+        series = sanitized(X.iloc[:, position])
         dtype = series.dtype
         present = series.notna()
         if any(same_label(X.columns[position], d) for d in drop) or not present.any():
@@ -152,7 +153,9 @@ def feature_kinds(X: pd.DataFrame, drop: tuple[Hashable, ...] = ()) -> list[str]
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    return series.astype(object).map(str)
+    from .._core.text import as_text
+
+    return series.astype(object).map(as_text)
 
 
 def feature_table(X: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
@@ -162,10 +165,9 @@ def feature_table(X: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
     for position, kind in enumerate(kinds):
         if kind == "skip":
             continue
-        series = X.iloc[:, position]
+        series = sanitized(X.iloc[:, position])
         if kind == "numeric":
-            values = pd.to_numeric(series, errors="coerce")
-            values = np.asarray(values.astype("Float64").to_numpy(dtype=float, na_value=np.nan), dtype=float)
+            values = as_floats(series).copy()
             values[~np.isfinite(values)] = np.nan
             out[f"f{position}"] = values
         else:

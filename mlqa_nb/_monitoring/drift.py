@@ -90,7 +90,7 @@ def drift(
     ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
     findings: list[Finding] = []
     notes: list[str] = []
-    wanted = as_label_list(columns, "columns")
+    wanted = as_label_list(columns, "columns", ref_frame.columns)
     if wanted is not None:
         for label in wanted:
             _find(ref_ctx, cur_ctx, label, "columns")
@@ -293,8 +293,7 @@ def _frame_classifier(pairs, rng, notes, opts) -> list[Finding]:
         ref_part = ref_col.series.iloc[ref_rows]
         cur_part = cur_col.series.iloc[cur_rows]
         if _kind(ref_col) == "numeric":
-            both = pd.to_numeric(pd.concat([ref_part, cur_part], ignore_index=True), errors="coerce")
-            blocks.append(both.to_numpy(dtype=float, na_value=np.nan))
+            blocks.append(np.concatenate([ref_col.floats_at(ref_rows), cur_col.floats_at(cur_rows)]))
             categorical.append(False)
         else:
             both = pd.concat([ref_part.astype(object), cur_part.astype(object)], ignore_index=True)

@@ -27,6 +27,43 @@ SEASONS = {"D": 7, "h": 24, "H": 24}
 NEIGHBOURS = 4
 #: How many groups are judged; the rest are summed into the note.
 MAX_GROUPS = 500
+#: Periods a series may span; beyond, a longer frequency is needed.
+MAX_PERIODS = 100_000
+#: Times further from the central 98% of rows than this many times its span are not
+#: counted (a 0001-01-01 placeholder must not stretch the series over two thousand years).
+FAR_SPANS = 1.0
+
+
+#: A series is regular (one reading an hour) when this share of its periods hold the same count.
+REGULAR_SHARE = 0.9
+
+
+def _regular_series(matrix: np.ndarray) -> np.ndarray:
+    """Per group, whether almost every period holds the same positive count: then a
+    gap is certain news however small the counts."""
+    out = np.zeros(matrix.shape[0], dtype=bool)
+    for g, row in enumerate(matrix):
+        values, counts = np.unique(row, return_counts=True)
+        top = counts.argmax()
+        out[g] = values[top] >= 1 and counts[top] >= REGULAR_SHARE * row.size
+    return out
+
+
+def _near_the_bulk(periods: pd.Series, valid: np.ndarray, notes: list[str]) -> np.ndarray:
+    """The rows to count: those with a time, less the few far outside the rest."""
+    ordinals = periods[valid].array.asi8
+    low, high = np.quantile(ordinals, [0.01, 0.99])
+    span = max(high - low, 1)
+    near = (ordinals >= low - FAR_SPANS * span) & (ordinals <= high + FAR_SPANS * span)
+    if near.all():
+        return valid
+    far = periods[valid][~near]
+    count = int((~near).sum())
+    notes.append(f"{plural(count, 'row')} with times far outside the rest (e.g. {far.iloc[0]}) "
+                 f"{'is' if count == 1 else 'are'} not counted.")
+    kept = valid.copy()
+    kept[np.flatnonzero(valid)[~near]] = False
+    return kept
 
 
 def _parse_freq(freq: str) -> tuple[str, int]:
@@ -145,7 +182,7 @@ def volume(
     ctx = FrameContext(frame)
     times = _times(ctx, time)
     freq_name, season = _parse_freq(freq)
-    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by") or []]
+    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by", frame.columns) or []]
     periods = times.dt.to_period(freq_name)
     valid = periods.notna().to_numpy()
     notes = []
@@ -154,8 +191,12 @@ def volume(
     if not valid.any():
         return Report([], title=f"volume of {name or 'df'}: no times", kind="volume", notes=notes,
                       provenance=provenance(frame))
+    valid = _near_the_bulk(periods, valid, notes)
     ordinals = periods[valid].array.asi8
     first, last = ordinals.min(), ordinals.max()
+    if last - first + 1 > MAX_PERIODS:
+        raise ValueError(f"time={time!r} spans {last - first + 1:,} periods of freq={freq_name!r}, more than "
+                         f"{MAX_PERIODS:,}: choose a longer freq such as 'W' or 'MS'")
     index = ordinals - first
     n_periods = int(last - first + 1)
     labels = pd.period_range(start=periods[valid].min(), periods=n_periods, freq=freq_name)
@@ -181,7 +222,7 @@ def volume(
     judged = baseline >= min_baseline
     # a regular series (the same count every period, e.g. one reading an hour) has
     # gaps worth naming even when its counts are small
-    regular = (baseline >= 1) & (spread == 0)
+    regular = (baseline >= 1) & (spread == 0) & _regular_series(matrix)[:, None]
     # a count this low (high) must also be improbable under the period's count model,
     # after a Bonferroni correction for every period and group judged
     low_p, high_p = count_tail_probabilities(matrix, baseline, spread)
@@ -282,7 +323,11 @@ def volume_anomaly(
     """Missing periods, drops and spikes in rows per period (mq.volume for groups and plots)."""
     if ctx.time.storage not in ("datetime", "string", "mixed", "empty"):
         return []
-    report = volume(ctx.df, time=ctx.time.label, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
-                    min_spike=min_spike, min_baseline=min_baseline, options={"volume_anomaly": {"alpha": alpha}})
+    try:
+        report = volume(ctx.df, time=ctx.time.label, freq=freq, z_threshold=z_threshold, min_drop=min_drop,
+                        min_spike=min_spike, min_baseline=min_baseline, options={"volume_anomaly": {"alpha": alpha}})
+    except ValueError as error:  # a span too long for the frequency: the profile says so and goes on
+        ctx.notes.append(f"volume_anomaly was not run: {error}.")
+        return []
     ctx.notes.extend(report.notes)
     return list(report.findings)

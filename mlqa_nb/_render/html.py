@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .._core.finding import MAX_ROWS, Finding
-from .._core.text import fmt_num, fmt_pct, shorten
+from .._core.text import fmt_num, fmt_pct, fmt_time, shorten
 from .figures import figure_for
 from .svg import sparkline_histogram
 
@@ -68,7 +67,7 @@ def _column_stats(summary) -> list[tuple[str, str]]:
 
     def show(v: float) -> str:
         if as_date:
-            return _dt.datetime.fromtimestamp(v, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+            return fmt_time(v)
         return fmt_num(v)
 
     keys = ("min", "median", "max") if as_date else ("mean", "std", "min", "median", "max")

@@ -115,3 +115,21 @@ def test_empty_days_in_a_sparse_log_happen_by_chance_and_stay_quiet():
     busy = busy[busy["ts"] != pd.Timestamp("2024-06-12")]
     findings = mq.volume(busy, time="ts").findings
     assert [(f.severity, f.details["periods"]) for f in findings] == [("critical", ["2024-06-12"])]
+
+
+def test_a_placeholder_date_does_not_stretch_the_series_and_sparse_shops_stay_quiet():
+    import datetime as dt
+    import time
+
+    rng = np.random.default_rng(0)
+    times = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 90, 240), unit="D")
+    log = pd.DataFrame({"ts": pd.Series(times).astype(object), "shop": rng.choice(list("abcdefghijklmnop"), 240)})
+    log.loc[5, "ts"] = dt.datetime(1, 1, 1)
+    started = time.perf_counter()
+    report = mq.volume(log, time="ts", by="shop")
+    assert time.perf_counter() - started < 5
+    assert report.findings == []  # a row or two per shop and day: an empty day is no news
+    assert report.notes[0] == "1 row with times far outside the rest (e.g. 0001-01-01) is not counted."
+    assert len(report.to_json()) < 100_000
+    with pytest.raises(ValueError, match="choose a longer freq"):
+        mq.volume(pd.DataFrame({"ts": pd.date_range("2000-01-01", "2024-01-01", periods=5000)}), time="ts", freq="min")
