@@ -66,12 +66,35 @@ def _near_the_bulk(periods: pd.Series, valid: np.ndarray, notes: list[str]) -> n
     return kept
 
 
-def _parse_freq(freq: str) -> tuple[str, int]:
+#: Offsets that name a period by its start or end ('MS', 'QE', 'YS'), as the period they count.
+PERIOD_OF = {"MS": "M", "ME": "M", "M": "M", "QS": "Q", "QE": "Q", "Q": "Q", "YS": "Y", "YE": "Y", "Y": "Y",
+             "AS": "Y", "A": "Y", "BMS": "M", "BME": "M"}
+
+
+#: Spellings of a period that pandas offsets do not (or no longer) accept.
+FREQ_WORDS = {"hourly": "h", "daily": "D", "weekly": "W", "monthly": "MS", "quarterly": "QS", "yearly": "YS",
+              "annual": "YS", "annually": "YS", "M": "MS", "Q": "QS", "Y": "YS", "A": "YS", "H": "h"}
+
+
+def _parse_freq(freq: str) -> tuple[str, int, int]:
+    """The base period frequency ('D', 'h', 'M', 'W-SUN', ...), how many of them make
+    one period ('2D' -> 2) and the periods in a season (7 days, 24 hours; 1 if none)."""
+    if isinstance(freq, str):
+        freq = FREQ_WORDS.get(freq.strip().lower() if freq.strip().lower() in FREQ_WORDS else freq.strip(), freq)
     try:
         offset = pd.tseries.frequencies.to_offset(freq)
-    except ValueError as error:
-        raise ValueError(f"freq={freq!r} is not a pandas frequency such as 'D', 'h' or 'W'") from error
-    return offset.freqstr, SEASONS.get(offset.rule_code, 1) if offset.n == 1 else 1
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"freq={freq!r} is not a pandas frequency such as 'D', 'h', 'W' or 'MS'") from error
+    code = offset.rule_code
+    base = PERIOD_OF.get(code.split("-")[0], code) if not code.startswith("W") else code
+    try:
+        pd.Period("2024-01-01", freq=base)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"freq={freq!r} cannot count rows per period; use 'h', 'D', 'W', 'MS' or 'YS'") from error
+    step = max(int(offset.n), 1)
+    season = SEASONS.get(base, 1)
+    # a season of whole periods survives a multiple: 12h periods, two a day
+    return base, step, season // step if season % step == 0 and season // step > 1 else 1
 
 
 def _times(ctx: FrameContext, label: Hashable) -> pd.Series:
@@ -181,9 +204,10 @@ def volume(
     frame = as_frame(df)
     ctx = FrameContext(frame)
     times = _times(ctx, time)
-    freq_name, season = _parse_freq(freq)
+    base, step, season = _parse_freq(freq)
+    freq_name = base if step == 1 else f"{step}{base}"
     group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by", frame.columns) or []]
-    periods = times.dt.to_period(freq_name)
+    periods = times.dt.to_period(base)
     valid = periods.notna().to_numpy()
     notes = []
     if (~valid).any():
@@ -192,14 +216,15 @@ def volume(
         return Report([], title=f"volume of {name or 'df'}: no times", kind="volume", notes=notes,
                       provenance=provenance(frame))
     valid = _near_the_bulk(periods, valid, notes)
-    ordinals = periods[valid].array.asi8
+    ordinals = periods[valid].array.asi8 // step  # periods of several base units: '2D', '12h'
     first, last = ordinals.min(), ordinals.max()
     if last - first + 1 > MAX_PERIODS:
         raise ValueError(f"time={time!r} spans {last - first + 1:,} periods of freq={freq_name!r}, more than "
                          f"{MAX_PERIODS:,}: choose a longer freq such as 'W' or 'MS'")
     index = ordinals - first
     n_periods = int(last - first + 1)
-    labels = pd.period_range(start=periods[valid].min(), periods=n_periods, freq=freq_name)
+    start = pd.Period(ordinal=int(first * step), freq=base)
+    labels = pd.period_range(start=start, periods=n_periods, freq=freq_name)
     if group_cols:
         keys = pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1 else pd.Index(group_cols[0].hashable[valid])
         codes, uniques = pd.factorize(keys)

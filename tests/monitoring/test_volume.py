@@ -133,3 +133,23 @@ def test_a_placeholder_date_does_not_stretch_the_series_and_sparse_shops_stay_qu
     assert len(report.to_json()) < 100_000
     with pytest.raises(ValueError, match="choose a longer freq"):
         mq.volume(pd.DataFrame({"ts": pd.date_range("2000-01-01", "2024-01-01", periods=5000)}), time="ts", freq="min")
+
+
+@pytest.mark.parametrize(("freq", "gap"), [
+    ("2D", ["2024-02-11"]), ("12h", ["2024-02-10 00:00", "2024-02-10 12:00", "2024-02-11 00:00",
+                                     "2024-02-11 12:00", "2024-02-12 00:00", "2024-02-12 12:00"]),
+    ("6h", None), ("MS", []), ("monthly", []), ("M", []), ("YS", []),
+])
+def test_every_spelling_and_multiple_of_a_frequency_counts_the_right_periods(freq, gap):
+    rng = np.random.default_rng(0)
+    hours = pd.date_range("2024-01-01", periods=24 * 120, freq="h")
+    log = pd.DataFrame({"ts": np.repeat(hours, rng.poisson(20, hours.size))})
+    log = log[~log["ts"].between("2024-02-10", "2024-02-12 23:59")]
+    report = mq.volume(log, time="ts", freq=freq)
+    counts = report.tables["counts"]
+    assert counts["rows"].sum() == len(log)  # every row lands in one period
+    missing = [p for f in report.findings if f.details["kind"] == "missing" for p in f.details["periods"]]
+    if gap is not None:
+        assert missing == gap
+    else:
+        assert len(missing) == 12 and missing[0] == "2024-02-10 00:00"
