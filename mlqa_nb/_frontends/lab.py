@@ -53,10 +53,14 @@ def fingerprint(frame: Any) -> tuple:
     from .._core.provenance import fingerprint as content_hash
 
     if is_polars_frame(frame):
+        import polars as pl
+
         head = (id(frame), tuple(frame.shape), tuple(frame.columns), tuple(map(str, frame.dtypes)))
-        sample = frame.gather_every(max(1, frame.shape[0] // 64)).head(64)
-        return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] else (),
-                tuple(frame.select(_polars_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
+        # polars cannot hash Object columns (it panics): they are left to the shape and dtypes
+        hashable = frame.select([c for c, t in zip(frame.columns, frame.dtypes) if t != pl.Object])
+        sample = hashable.gather_every(max(1, frame.shape[0] // 64)).head(64)
+        return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] and hashable.width else (),
+                _stable(frame.select(_polars_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
     head = (id(frame), tuple(frame.shape), tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)))
     if frame.shape[0] <= FULL_HASH_ROWS:
         try:
@@ -68,9 +72,15 @@ def fingerprint(frame: Any) -> tuple:
         sample = pd.util.hash_pandas_object(frame.iloc[positions], index=True).to_numpy().tobytes()
     except TypeError:
         sample = repr(frame.iloc[positions].to_numpy().tolist()).encode()
-    sums = tuple(float(np.nansum(frame.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)))
-                 for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i]))
-    return (*head, sample, sums)
+    with np.errstate(invalid="ignore"):  # inf - inf
+        sums = [float(np.nansum(frame.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)))
+                for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])]
+    return (*head, sample, _stable(sums))
+
+
+def _stable(values) -> tuple:
+    """Numbers as exact text, so that NaN (inf - inf in a sum) equals itself."""
+    return tuple(v.hex() if isinstance(v, float) else repr(v) for v in values)
 
 
 def _polars_numeric_sums(frame: Any) -> list:
