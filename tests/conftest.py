@@ -122,6 +122,10 @@ def _awkward() -> dict[str, pd.DataFrame]:
         "multiindex_columns": pd.DataFrame(np.arange(120).reshape(60, 2) % 7,
                                            columns=pd.MultiIndex.from_tuples([("a", "x"), ("a", "y")])),
         "none_and_nan_labels": pd.DataFrame({None: np.arange(60), np.nan: np.arange(60) % 3, "ok": ["a", "b", "c"] * 20}),
+        # small in cells, costly if handled carelessly
+        "wide_20x400": pd.DataFrame(np.random.default_rng(0).normal(size=(20, 400)), columns=[f"c{i}" for i in range(400)]),
+        "free_text_3x1500": pd.DataFrame({a: np.random.default_rng(1).choice([f"note {i} on the case" for i in range(3000)], 1500)
+                                          for a in "abc"}),
     }
     return frames
 

@@ -20,6 +20,9 @@ from .._core.validation import as_frame
 #: Krippendorff's alpha below ``alpha_warning`` is unreliable (Krippendorff's own
 #: 0.667); an annotator whose kappa with the others' consensus is ``kappa_gap`` below
 #: the median annotator's disagrees; kappas need ``min_common`` shared items.
+#: Annotators compared pair by pair at most (each one is still compared with the others' consensus).
+MAX_PAIRED = 30
+
 LABEL_DISAGREEMENT = register(
     "label_disagreement", family="models", entries=("agreement",), module=__name__,
     summary="Annotator reliability (kappa, alpha), the annotator who disagrees, the most disputed items.",
@@ -34,12 +37,21 @@ def krippendorff_alpha(counts: np.ndarray) -> float:
     if counts.size == 0:
         return float("nan")
     pairs = counts.sum(axis=1) - 1
-    coincidences = np.einsum("ic,id->cd", counts / pairs[:, None], counts) - np.diag((counts / pairs[:, None]).sum(axis=0))
-    totals = coincidences.sum(axis=1)
+    # only the coincidence matrix's diagonal and margins are needed, never the matrix itself
+    # (categories x categories is too large for free-text labels)
+    totals = counts.sum(axis=0)  # each row of the coincidence matrix sums to the category's count
     n = totals.sum()
-    observed = coincidences.sum() - np.trace(coincidences)
+    agreeing = float(((counts * (counts - 1)).sum(axis=1) / pairs).sum())  # its trace
+    observed = n - agreeing
     expected = n**2 - (totals**2).sum()
     return float(1 - (n - 1) * observed / expected) if expected > 0 else 1.0
+
+
+def _kappa(a: np.ndarray, b: np.ndarray, categories: int) -> float:
+    """Cohen's kappa of two label codes (0 .. categories - 1), without a confusion matrix."""
+    observed = float(np.mean(a == b))
+    expected = float(np.dot(np.bincount(a, minlength=categories), np.bincount(b, minlength=categories))) / a.size**2
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def fleiss_kappa(counts: np.ndarray) -> float:
@@ -94,7 +106,8 @@ def agreement(
     complete = frame.notna().all(axis=1).all()
     fleiss = fleiss_kappa(counts) if complete and len(categories) > 1 else None
     pairs = []
-    for a, b in combinations(frame.columns, 2):
+    compared = frame.columns if frame.shape[1] <= MAX_PAIRED else frame.columns[:0]
+    for a, b in combinations(compared, 2):
         both = values[a].notna() & values[b].notna()
         if both.sum() >= opts["min_common"]:
             kappa = cohen_kappa_score(values[a][both].astype(str), values[b][both].astype(str))
@@ -111,7 +124,7 @@ def agreement(
         mine = np.full(len(frame), -1)
         mine[np.flatnonzero(present)] = idx
         rows = has_consensus
-        kappa = (cohen_kappa_score(mine[rows], consensus[rows]) if rows.sum() >= opts["min_common"] else np.nan)
+        kappa = _kappa(mine[rows], consensus[rows], counts.shape[1]) if rows.sum() >= opts["min_common"] else np.nan
         annotators.append({"annotator": column, "items": int(present.sum()),
                            "agreement_with_others": float(np.mean(mine[rows] == consensus[rows])) if rows.any() else np.nan,
                            "kappa_with_others": float(kappa)})
@@ -121,13 +134,17 @@ def agreement(
         entropy = -np.nansum(np.where(shares > 0, shares * np.log2(shares), 0), axis=1)
     order = np.argsort(-entropy, kind="stable")[:20]
     disputed = pd.DataFrame({"item": frame.index[order], "disagreement": entropy[order],
-                             "labels": [dict(zip(map(str, categories), counts[i].astype(int))) for i in order]})
+                             "labels": [{str(categories[c]): int(counts[i, c]) for c in np.flatnonzero(counts[i])}
+                                        for i in order]})
     findings = _findings(alpha, fleiss, annotator_table, entropy, frame, opts)
     return Report(
         findings,
         title=f"agreement of {frame.shape[1]} annotators on {len(frame):,} items ({name})",
         kind="agreement",
         tables={"pairs": pair_table, "annotators": annotator_table, "disputed": disputed},
+        notes=[] if frame.shape[1] <= MAX_PAIRED else [
+            f"{frame.shape[1]:,} annotators: each is compared with the others' consensus, not pair by pair "
+            f"(at most {MAX_PAIRED})."],
     )
 
 

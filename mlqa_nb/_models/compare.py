@@ -14,7 +14,7 @@ from .._core.registry import options_for, register
 from .._core.report import Report
 from .._core.text import fmt_num, fmt_pct, plural
 from .modeling import as_xy, model_name, predict, scores
-from .slices import slice_labels, worst_slices
+from .slices import slice_labels, slice_note, worst_slices
 
 #: Share of changed predictions that makes a warning / critical finding; a
 #: regression prediction has changed when it moves by ``regression_change`` (relative).
@@ -89,7 +89,7 @@ def compare_models(
     if target is not None:
         findings += _winners(frame, target, before, after, changed, classification, tables)
     return Report(findings, title=f"{model_name(new)} ({name}) against {model_name(old)} on {len(frame):,} rows",
-                  kind="compare", tables=tables)
+                  kind="compare", tables=tables, notes=slice_note(frame, None))
 
 
 def _winners(frame, target, before, after, changed, classification, tables) -> list[Finding]:

@@ -25,7 +25,7 @@ from .modeling import (
     regression_metrics,
     scores,
 )
-from .slices import slice_labels, worst_slices
+from .slices import slice_labels, slice_note, worst_slices
 
 #: Regression predictions within ``tolerance`` (relative) of the truth are close;
 #: a share ``tail_share`` outside it makes the error tail a warning.
@@ -136,7 +136,7 @@ def evaluate(
     shown = ", ".join(f"{k} {fmt_num(v)}" for k, v in metrics.items())
     return Report(
         findings, title=f"evaluation of {name} ({model_name(model)}), {task} on {len(frame):,} rows: {shown}",
-        kind="evaluate", tables=tables,
+        kind="evaluate", tables=tables, notes=slice_note(frame, slices),
     )
 
 

@@ -16,9 +16,22 @@ BINS = 4
 MAX_LEVELS = 50
 
 
+#: Columns searched for slices when the user names none (the first ones of a wide X).
+MAX_SLICE_COLUMNS = 50
+
+
+def slice_note(X: pd.DataFrame, columns) -> list[str]:
+    """What a report should say when slices were searched in part of a wide X."""
+    if columns is not None or X.shape[1] <= MAX_SLICE_COLUMNS:
+        return []
+    return [f"slices were searched in the first {MAX_SLICE_COLUMNS} of {X.shape[1]:,} columns; "
+            "pass slices= to choose them."]
+
+
 def slice_labels(X: pd.DataFrame, columns: Sequence[Hashable] | None) -> dict[Hashable, pd.Series]:
-    """For each sliceable column, the slice each row falls in (as text)."""
-    chosen = list(X.columns) if columns is None else list(columns)
+    """For each sliceable column, the slice each row falls in (as text); without
+    ``columns``, the first MAX_SLICE_COLUMNS columns of X."""
+    chosen = list(X.columns[:MAX_SLICE_COLUMNS]) if columns is None else list(columns)
     out = {}
     for column in chosen:
         if column not in X.columns:

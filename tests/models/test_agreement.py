@@ -25,3 +25,22 @@ def test_the_inconsistent_annotator_is_named():
     with pytest.raises(ValueError, match="at least two"):
         mq.agreement(labels[["ana"]])
 
+
+
+def test_krippendorffs_alpha_matches_the_textbook_and_free_text_labels_stay_fast():
+    import time
+
+    from mlqa_nb._models.agreement import krippendorff_alpha
+
+    # Krippendorff (2011), nominal data, 4 coders x 12 units: alpha = 0.743
+    data = [[1, 1, None, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4],
+            [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [None, 5, 5, 5], [None, None, 1, 1], [None, None, 3, None]]
+    counts = np.array([[sum(v == c for v in row if v is not None) for c in range(1, 6)] for row in data], dtype=float)
+    assert krippendorff_alpha(counts) == pytest.approx(0.743, abs=0.001)
+    rng = np.random.default_rng(0)
+    texts = [f"free text label number {i}" for i in range(3000)]
+    labels = pd.DataFrame({a: rng.choice(texts, 1500) for a in "abc"})
+    started = time.perf_counter()
+    report = mq.agreement(labels)
+    assert time.perf_counter() - started < 5
+    assert report.tables["annotators"]["kappa_with_others"].abs().max() < 0.1  # random labels agree by chance only
