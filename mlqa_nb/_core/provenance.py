@@ -57,7 +57,7 @@ def _hash_column(digest, column: pd.Series) -> None:
         return
     try:
         hashed = pd.util.hash_pandas_object(column, index=False)
-    except (TypeError, ValueError):  # unhashable cells, text that is not valid UTF-8
+    except (TypeError, ValueError, ArithmeticError):  # unhashable cells, bad UTF-8, Decimal('sNaN')
         hashed = pd.util.hash_pandas_object(column.map(shorten_for_hash).astype(object), index=False)
     digest.update(hashed.to_numpy().view(np.uint8))
 

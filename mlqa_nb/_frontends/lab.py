@@ -51,6 +51,7 @@ def fingerprint(frame: Any) -> tuple:
     sample can go unseen until the panel's Refresh button is pressed.
     """
     from .._core.provenance import fingerprint as content_hash
+    from .._core.provenance import shorten_for_hash
 
     if is_polars_frame(frame):
         import polars as pl
@@ -70,8 +71,8 @@ def fingerprint(frame: Any) -> tuple:
     positions = np.unique(np.linspace(0, max(frame.shape[0] - 1, 0), num=min(64, frame.shape[0]), dtype=np.int64))
     try:
         sample = pd.util.hash_pandas_object(frame.iloc[positions], index=True).to_numpy().tobytes()
-    except TypeError:
-        sample = repr(frame.iloc[positions].to_numpy().tolist()).encode()
+    except (TypeError, ValueError, ArithmeticError):
+        sample = "|".join(shorten_for_hash(v) for v in frame.iloc[positions].to_numpy().ravel().tolist()).encode()
     with np.errstate(invalid="ignore"):  # inf - inf
         sums = [float(np.nansum(frame.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)))
                 for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])]
