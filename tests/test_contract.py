@@ -154,11 +154,25 @@ def _entry_points(df: pd.DataFrame) -> dict:
         calls["volume"] = lambda: mq.volume(df, time=times[0])
     if df.columns.is_unique:
         calls["trace"] = lambda: mq.trace(mq.snapshot(df, name="a"), mq.snapshot(df, name="b"))
+    calls["panel"] = lambda: _panel(df)
     return calls
 
 
+def _panel(df: pd.DataFrame) -> mq.Report:
+    """The panel's kernel side: a listing that is strict JSON, a fingerprint equal to
+    itself, and the full report."""
+    from mlqa_nb._frontends import lab
+
+    assert lab.fingerprint(df) == lab.fingerprint(df)
+    state = lab.state({"df": df})
+    json.dumps(state, allow_nan=False)
+    assert [f["name"] for f in state["frames"]] == ["df"]
+    assert "<script" not in lab.report_html({"df": df}, 0)["html"].lower()
+    return mq.profile(df, name="df")
+
+
 ENTRY_POINTS = ["profile", "outliers", "drift", "baselines", "evaluate", "compare_models", "label_issues",
-                "agreement", "check_mapping", "volume", "trace"]
+                "agreement", "check_mapping", "volume", "trace", "panel"]
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)

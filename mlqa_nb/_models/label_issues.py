@@ -71,6 +71,15 @@ def label_issues(
         except Exception as error:
             raise RuntimeError(f"model {model_name(model)} failed: {type(error).__name__}: {error}") from error
         return _regression_issues(frame, target, pred, by, model, opts)
+    notes = []
+    rarest = target.value_counts()
+    if rarest.min() < 2:
+        raise ValueError(f"class {shorten(rarest.index[-1])} of y has a single row: every class needs at least two "
+                         "to be predicted out of fold; drop or merge it")
+    if rarest.min() < cv:
+        notes.append(f"{rarest.min()} folds instead of {cv}: class {shorten(rarest.index[-1])} has only "
+                     f"{rarest.min()} rows.")
+        cv = int(rarest.min())
     splitter = StratifiedKFold(cv, shuffle=True, random_state=seed)
     try:
         proba = cross_val_predict(fresh(model), frame, target, cv=splitter, method="predict_proba")
@@ -99,7 +108,7 @@ def label_issues(
                      "thresholds": dict(zip(map(str, classes), thresholds))},
             rows=tuple(frame.index[order]),
         ))
-    return Report(findings, title=f"label issues in {len(frame):,} rows ({model_name(model)}, {cv} folds)",
+    return Report(findings, title=f"label issues in {len(frame):,} rows ({model_name(model)}, {cv} folds)", notes=notes,
                   kind="label_issues", tables={"suspects": suspects})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import mlqa_nb as mq
 
@@ -33,3 +34,12 @@ def test_regression_label_issues_within_groups():
     assert {5, 50, 500} <= set(finding.rows)
     assert len(finding.rows) <= 10
 
+
+
+def test_a_class_rarer_than_the_folds_reduces_them_and_a_single_row_class_is_named():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=100)})
+    report = mq.label_issues(X, np.array(["x"] * 97 + ["y"] * 3))
+    assert report.notes == ["3 folds instead of 5: class 'y' has only 3 rows."]
+    with pytest.raises(ValueError, match="class 'y' of y has a single row"):
+        mq.label_issues(X, np.array(["x"] * 99 + ["y"]))
