@@ -20,10 +20,21 @@ def as_frame(data: Any, argument: str = "df") -> pd.DataFrame:
         return data.to_frame()
     module = type(data).__module__.split(".")[0]
     if module == "polars" and hasattr(data, "to_pandas"):
-        return data.to_pandas()
+        return polars_to_pandas(data)
     raise TypeError(
         f"{argument} must be a pandas or polars DataFrame, got {type(data).__name__}"
     )
+
+
+def polars_to_pandas(frame: Any) -> pd.DataFrame:
+    """A polars frame as pandas; 128-bit integers, which Arrow cannot carry, as floats."""
+    try:
+        return frame.to_pandas()
+    except Exception:
+        import polars as pl
+
+        wide = [c for c, t in zip(frame.columns, frame.dtypes) if t in (pl.Int128, getattr(pl, "UInt128", pl.Int128))]
+        return frame.with_columns([pl.col(c).cast(pl.Float64) for c in wide]).to_pandas()
 
 
 def is_polars_frame(value: Any) -> bool:

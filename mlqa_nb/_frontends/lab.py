@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._core.validation import frames_in, is_polars_frame
+from .._core.validation import frames_in, is_polars_frame, polars_to_pandas
 
 STATE_MIME = "application/vnd.mlqa.panel+json"
 REPORT_MIME = "application/vnd.mlqa.report+json"
@@ -95,7 +95,7 @@ def _as_pandas(frame: Any, sample: bool) -> tuple[pd.DataFrame, bool]:
     sampled = sample and rows > SAMPLE_ROWS
     if is_polars_frame(frame):
         part = frame.sample(SAMPLE_ROWS, seed=0) if sampled else frame
-        return part.to_pandas(), sampled
+        return polars_to_pandas(part), sampled
     return (frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame), sampled
 
 

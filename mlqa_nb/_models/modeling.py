@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._core.context import as_floats, sanitized
 from .._core.task import target_task
+from .._core.validation import polars_to_pandas
 
 #: Regression predictions within this relative distance of the truth count as "close".
 TOLERANCE = 0.10
@@ -24,7 +25,7 @@ def as_xy(X: Any, y: Any) -> tuple[pd.DataFrame, pd.Series]:
     elif isinstance(X, np.ndarray) and X.ndim == 2:
         frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
     elif type(X).__module__.split(".")[0] == "polars":
-        frame = X.to_pandas()
+        frame = polars_to_pandas(X)
     else:
         raise TypeError(f"X must be a DataFrame or a 2-D array, got {type(X).__name__}")
     if len(frame) == 0:

@@ -71,3 +71,11 @@ def test_a_time_column_without_times_is_named(clean):
     with pytest.raises(TypeError, match="time='city' must hold dates or times"):
         mq.profile(clean, time="city")
 
+
+
+def test_polars_128_bit_integers_are_profiled():
+    pl = pytest.importorskip("polars")
+    df = pl.DataFrame({"big": pl.Series([2**100, 1, 2] * 20, dtype=pl.Int128), "v": list(range(60))})
+    report = mq.profile(df)
+    assert report.title.startswith("profile of df (60 rows x 2 columns)")
+    assert mq.drift(df, df).filter(severity="warning") == []
