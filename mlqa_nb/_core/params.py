@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,7 +81,6 @@ class InstanceOf:
 NONE = OneOf((None,))
 BOOL = InstanceOf(bool, "a bool")
 TEXT = InstanceOf(str, "a str")
-MAPPING = InstanceOf(Mapping, "a dict")
 #: Shares and probabilities.
 SHARE = Interval(float, 0, 1, "neither")
 POSITIVE = Interval(float, 0, None, "neither")

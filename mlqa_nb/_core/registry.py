@@ -123,13 +123,6 @@ def registered(families: tuple[str, ...] | None = None) -> dict[str, CheckSpec]:
     return dict(sorted(chosen, key=lambda item: (order.index(item[1].family), item[0])))
 
 
-def spec_of(check_id: str) -> CheckSpec:
-    """The registered check ``check_id`` (its module must have been imported)."""
-    if check_id not in _REGISTRY:
-        registered()
-    return _REGISTRY[check_id]
-
-
 def resolve_options(spec: CheckSpec, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     """Merge a user's overrides into a check's defaults, checking names and values."""
     if overrides is not None and not isinstance(overrides, Mapping):
