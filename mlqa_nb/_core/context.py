@@ -290,10 +290,8 @@ class ColumnData:
     @cached_property
     def hashable(self) -> pd.Series:
         """The column with unhashable cells (lists, dicts, arrays) as their repr."""
-        if self.storage in ("other", "mixed") and (
-            ptypes.is_object_dtype(self.dtype) or isinstance(self.dtype, pd.ArrowDtype)
-        ):
-            return self.series.astype(object).map(hashable_value, na_action="ignore")
+        if self.storage in ("other", "mixed"):
+            return repr_unhashable(self.series)  # the series is already sanitized
         return self.series
 
     @cached_property
@@ -493,10 +491,15 @@ def hashable_value(value: Any) -> Any:
 def hashable(series: pd.Series) -> pd.Series:
     """The series with unhashable cells (and Arrow lists, structs, maps) as their repr,
     so it can be counted and grouped; cells pandas cannot handle are cleaned first."""
+    return repr_unhashable(sanitized(series))
+
+
+def repr_unhashable(series: pd.Series) -> pd.Series:
+    """``hashable`` for a series that is already sanitized."""
     nested = isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_nested(series.dtype.pyarrow_dtype)
     if not (ptypes.is_object_dtype(series.dtype) or nested):
         return series
-    return sanitized(series.astype(object)).map(hashable_value, na_action="ignore")
+    return series.astype(object).map(hashable_value, na_action="ignore")
 
 
 def _is_arrow_kind(dtype: Any, kinds: str) -> bool:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .context import as_floats, same_label
+
 if TYPE_CHECKING:  # pragma: no cover
     from .context import FrameContext
     from .finding import Finding
@@ -137,8 +139,6 @@ def with_distribution(ctx: FrameContext, finding: Finding) -> Finding:
     """The finding with a histogram of its (numeric) column and its rows marked."""
     if not finding.columns or not finding.rows:
         return finding
-    from .context import same_label
-
     matches = [c for c in ctx.columns if same_label(c.label, finding.columns[0])]
     if len(matches) != 1 or matches[0].storage != "numeric" or matches[0].kind != "numeric":
         return finding
@@ -147,11 +147,7 @@ def with_distribution(ctx: FrameContext, finding: Finding) -> Finding:
         values = col.floats
     except TypeError:
         return finding
-    series = col.series
-    marked = series[ctx.df.index.isin(list(finding.rows))]
-    import pandas as pd
-
-    flagged = pd.to_numeric(marked, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    flagged = as_floats(col.series[ctx.df.index.isin(list(finding.rows))])
     figure = histogram(values, flagged, bounds=(finding.details.get("low"), finding.details.get("high")),
                        column=col.name)
     return dataclasses.replace(finding, figure=figure) if figure is not None else finding

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .text import safe_text, shorten
+from .text import as_text, safe_text, shorten
 
 
 def json_safe(value: Any) -> Any:
@@ -51,10 +51,7 @@ def json_safe(value: Any) -> Any:
             return str(value)
     except ImportError:  # pragma: no cover
         pass
-    try:
-        return safe_text(str(value))
-    except ValueError:
-        return shorten(value)
+    return as_text(value)
 
 
 def _key(key: Any) -> str:

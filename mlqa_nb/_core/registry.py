@@ -60,6 +60,8 @@ class CheckSpec:
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
+#: Families whose modules have been imported (each folder is listed once per process).
+_LOADED: set[str] = set()
 
 
 def register(
@@ -113,11 +115,12 @@ def registered(families: tuple[str, ...] | None = None) -> dict[str, CheckSpec]:
     ``families`` when given: an entry point needs its own family's checks)."""
     package = __name__.split(".")[0]
     for name, folder in FAMILIES.items():
-        if families is not None and name not in families:
+        if name in _LOADED or (families is not None and name not in families):
             continue
         family = importlib.import_module(f"{package}.{folder}")
         for info in pkgutil.iter_modules(family.__path__):
             importlib.import_module(f"{family.__name__}.{info.name}")
+        _LOADED.add(name)
     order = list(FAMILIES)
     chosen = _REGISTRY.items() if families is None else [(i, s) for i, s in _REGISTRY.items() if s.family in families]
     return dict(sorted(chosen, key=lambda item: (order.index(item[1].family), item[0])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -251,9 +252,9 @@ def isolated_extremes(found: Outliers, median: float, max_count: int = FEW) -> n
     return np.asarray(sorted(picked), dtype=np.int64)
 
 
-def _split(found: Outliers, keep: np.ndarray) -> Outliers:
-    return Outliers(positions=found.positions[keep], z=found.z[keep], separated=found.separated,
-                    log_scale=found.log_scale, values=found.values[keep])
+def _split(found: Outliers, keep: np.ndarray, **changes) -> Outliers:
+    return dataclasses.replace(found, positions=found.positions[keep], z=found.z[keep],
+                               values=found.values[keep], **changes)
 
 
 def outlier_columns(ctx: FrameContext, columns: list[ColumnData] | None = None):
@@ -294,10 +295,8 @@ def outliers(
         if found is not None and not found.separated and not found.sentinel:
             isolated = isolated_extremes(found, float(np.median(col.sorted_finite)))
             if isolated.size:
-                lone = _split(found, isolated)
-                findings.append(outlier_finding(ctx, col, Outliers(lone.positions, lone.z, True, lone.log_scale,
-                                                                   lone.values),
-                                                z_threshold=z_threshold, max_rate=max_rate))
+                lone = _split(found, isolated, separated=True)  # set apart from the tail
+                findings.append(outlier_finding(ctx, col, lone, z_threshold=z_threshold, max_rate=max_rate))
                 found = _split(found, np.setdiff1d(np.arange(found.values.size), isolated))
                 found = found if found.values.size else None
         if worth_reporting(found, ctx.n_rows, z_threshold):
