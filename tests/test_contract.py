@@ -251,3 +251,12 @@ def test_volume_survives_awkward_times():
         report = mq.volume(df, time="t")
         json.dumps(report.to_dict(), allow_nan=False)
         report.to_html()
+
+
+def test_a_column_of_nothing_but_a_signalling_nan_is_empty_not_a_crash():
+    from decimal import Decimal
+
+    df = pd.DataFrame({"": pd.Series([Decimal("sNaN")], dtype=object)})  # found by the fuzzer
+    report = mq.profile(df)
+    assert report.columns[0].kind == "empty"
+    json.loads(report.to_json())

@@ -409,8 +409,11 @@ def sanitized(series: pd.Series) -> pd.Series:
         return series
     values = series.to_numpy()
     try:
-        pa.array(values, type=pa.large_string(), from_pandas=True)
-        return series
+        text = pa.array(values, type=pa.large_string(), from_pandas=True)
+        # Arrow reads a signalling-NaN decimal as a null: only the null cells need a look
+        nulls = values[text.is_null().to_numpy(zero_copy_only=False)] if text.null_count else ()
+        if all(_clean_cell(v) is v for v in nulls):
+            return series
     except UnicodeEncodeError:
         pass
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # not all text: look at each cell
