@@ -163,11 +163,12 @@ def _panel(df: pd.DataFrame) -> mq.Report:
     itself, and the full report."""
     from mlqa_nb._frontends import lab
 
-    assert lab.fingerprint(df) == lab.fingerprint(df)
-    state = lab.state({"df": df})
+    assert lab.fingerprint(df, full=True) == lab.fingerprint(df, full=True)
+    assert lab.quick_key(df) == lab.quick_key(df)
+    state = lab.state({"df": df}, summaries=lab.FrameSummaries())
     json.dumps(state, allow_nan=False)
     assert [f["name"] for f in state["frames"]] == ["df"]
-    assert "<script" not in lab.report_html({"df": df}, 0)["html"].lower()
+    assert "<script" not in lab.report_html({"df": df}, "df")["html"].lower()
     return mq.profile(df, name="df")
 
 

@@ -4,26 +4,43 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { MainAreaWidget } from '@jupyterlab/apputils';
+import { IThemeManager, MainAreaWidget } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Widget } from '@lumino/widgets';
 
-import { fetchReport } from './kernel';
 import { PanelModel } from './model';
 import { QualityPanel } from './panel';
 
 const PLUGIN_ID = 'mlqa-nb:panel';
 
-function reportWidget(name: string, html: string): MainAreaWidget {
+function isDark(themes: IThemeManager | null): boolean {
+  if (themes && themes.theme) {
+    return !themes.isLight(themes.theme);
+  }
+  return document.body.dataset.jpThemeLight === 'false';
+}
+
+/** The report page with its colours following JupyterLab's theme. */
+function themed(html: string, dark: boolean): string {
+  return html.replace(/<html([^>]*)>/i, `<html$1 data-theme="${dark ? 'dark' : 'light'}">`);
+}
+
+function reportWidget(name: string, html: string, themes: IThemeManager | null): MainAreaWidget {
   const frame = document.createElement('iframe');
   frame.className = 'mlqa-report-frame';
   frame.setAttribute('sandbox', ''); // static HTML and CSS only: no scripts, no forms
-  frame.srcdoc = html;
+  frame.srcdoc = themed(html, isDark(themes));
   const content = new Widget({ node: frame });
   const widget = new MainAreaWidget({ content });
   widget.id = `mlqa-report-${Date.now()}`;
   widget.title.label = `Quality: ${name}`;
   widget.title.closable = true;
+  const follow = () => {
+    frame.srcdoc = themed(html, isDark(themes));
+  };
+  themes?.themeChanged.connect(follow);
+  widget.disposed.connect(() => themes?.themeChanged.disconnect(follow));
   return widget;
 }
 
@@ -32,33 +49,48 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Shows what mlqa_nb finds in the data frames of the active kernel.',
   autoStart: true,
   requires: [INotebookTracker, ILabShell],
-  activate: (app: JupyterFrontEnd, tracker: INotebookTracker, shell: ILabShell) => {
+  optional: [ISettingRegistry, IThemeManager],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    shell: ILabShell,
+    settings: ISettingRegistry | null,
+    themes: IThemeManager | null
+  ) => {
     const model = new PanelModel();
     const panel = new QualityPanel(model, {
       insertProfile: (name: string) => {
-        const notebook = tracker.currentWidget?.content;
-        if (!notebook) {
+        const current = tracker.currentWidget;
+        if (!current) {
           return;
         }
+        const notebook = current.content;
         NotebookActions.insertBelow(notebook);
-        const cell = notebook.activeCell;
-        if (cell) {
-          cell.model.sharedModel.setSource(`%mlqa profile ${name}`);
-        }
+        notebook.activeCell?.model.sharedModel.setSource(`%mlqa profile ${name}`);
+        // hand the keyboard to the notebook, so that Shift+Enter runs the new cell
+        notebook.mode = 'command';
+        shell.activateById(current.id);
+        notebook.activate();
       },
-      openReport: async (index: number, name: string) => {
-        const kernel = model.session?.session?.kernel;
-        if (!kernel) {
-          return;
-        }
-        const report = await fetchReport(kernel, index);
+      openReport: async (name: string) => {
+        const report = await model.report(name);
         if (report) {
-          shell.add(reportWidget(report.name, report.html), 'main');
+          shell.add(reportWidget(report.name, report.html, themes), 'main');
         }
       }
     });
     panel.title.label = 'Quality';
     shell.add(panel, 'left', { rank: 700 });
+
+    if (settings) {
+      void settings.load(PLUGIN_ID).then(loaded => {
+        const apply = () => {
+          model.autoRefresh = loaded.get('autoRefresh').composite !== false;
+        };
+        apply();
+        loaded.changed.connect(apply);
+      });
+    }
 
     tracker.currentChanged.connect((_, current) => {
       model.setSession(current ? current.sessionContext : null);
@@ -66,7 +98,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     model.setSession(tracker.currentWidget?.sessionContext ?? null);
     NotebookActions.executed.connect((_, { notebook }) => {
       if (tracker.currentWidget?.content === notebook) {
-        void model.refresh();
+        model.cellExecuted();
       }
     });
   }

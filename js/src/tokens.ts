@@ -1,11 +1,15 @@
-/** What the kernel-side module (mlqa_nb._frontends.lab) sends back, and the MIME types it uses. */
+/** What the kernel side (mlqa_nb._frontends.lab_service) sends back over the panel's comm. */
 
-export const STATE_MIME = 'application/vnd.mlqa.panel+json';
-export const REPORT_MIME = 'application/vnd.mlqa.report+json';
+/** The comm target the kernel side registers. */
+export const COMM_TARGET = 'mlqa_nb.panel';
+/** The MIME type of the one display message ``start()`` sends. */
+export const READY_MIME = 'application/vnd.mlqa.panel+json';
+
+export type Severity = 'critical' | 'warning' | 'info';
 
 export interface IFindingSummary {
   check: string;
-  severity: 'critical' | 'warning' | 'info';
+  severity: Severity;
   message: string;
   columns: string[];
 }
@@ -15,21 +19,38 @@ export interface IFrameSummary {
   kind: string;
   rows: number;
   columns: number;
+  column_names: string[];
+  target: string | null;
   critical: number;
   warning: number;
   info: number;
+  silenced: number;
   sampled: boolean;
   pending: boolean;
   findings: IFindingSummary[];
 }
 
-export interface IPanelState {
+export interface IStateMessage {
+  kind: 'state';
   frames: IFrameSummary[];
-  seconds?: number;
-  error?: string;
+  done: boolean;
+  seconds: number;
 }
 
-export interface IReport {
+export interface IReportMessage {
+  kind: 'report';
   name: string;
   html: string;
 }
+
+export interface IErrorMessage {
+  kind: 'error';
+  message: string;
+}
+
+export type KernelMessage = IStateMessage | IReportMessage | IErrorMessage;
+
+export type Request =
+  | { request: 'state'; full: boolean }
+  | { request: 'report'; name: string }
+  | { request: 'target'; name: string; column: string | null };

@@ -37,6 +37,8 @@ class Report:
         What the frame is called where the report is shown (``"df"`` in
         ``%mlqa profile df``), for code lines that select the affected rows;
         None when unknown.
+    silenced : list of Finding
+        Findings left out because ``mlqa.toml`` silences them; never counted.
 
     A report keeps no data frame: each finding carries the small data its
     figure is drawn from, so deleting a frame frees it.
@@ -53,8 +55,10 @@ class Report:
         notes: list[str] | None = None,
         provenance: dict | None = None,
         name: str | None = None,
+        silenced: Iterable[Finding] = (),
     ) -> None:
         self.findings = sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+        self.silenced = list(silenced)
         self.title = title
         self.kind = kind
         self.tables = dict(tables or {})
@@ -107,6 +111,7 @@ class Report:
             },
             "columns": [c.to_dict() for c in self.columns],
             "notes": list(self.notes),
+            "silenced": [f.to_dict() for f in self.silenced],
             "provenance": json_safe(self.provenance),
         }
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
 
+from .._core.checkpoint import checkpoint
 from .._core.context import FrameContext
 from .._core.figures import with_distribution
 from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
-from .._core.text import fmt_time, quote_list
+from .._core.silences import SILENCE_FILE, load_silences, split_silenced
+from .._core.text import fmt_time, plural, quote_list
 from .._core.validation import as_frame, as_label_list
 from .summary import summarize, summary_table
 
@@ -31,6 +34,7 @@ def profile(
     skip: Iterable[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     name: str | None = None,
+    silences: str | os.PathLike | None = SILENCE_FILE,
 ) -> Report:
     """Profile a frame and run the data checks on it.
 
@@ -57,6 +61,10 @@ def profile(
         The frame's variable name (``%mlqa`` and the panel pass it): the report then
         shows code that selects the affected rows, ``name.loc[[...]]``; without it
         the rows are listed.
+    silences : path, optional
+        The project file whose ``[[silence]]`` entries set findings aside
+        (``mlqa.toml`` in the working directory by default; None reads none).
+        Silenced findings are not counted; ``report.silenced`` holds them.
 
     Returns
     -------
@@ -65,6 +73,7 @@ def profile(
         Display it in a notebook, or ``report.save("report.html")``.
     """
     frame = as_frame(df)
+    silence_entries = load_silences(silences)
     ctx = FrameContext(
         frame,
         target=target,
@@ -81,7 +90,8 @@ def profile(
     with ThreadPoolExecutor(max_workers=1) as background:
         fingerprinted = background.submit(fingerprint, frame)
         ctx.prepare()
-        findings = one_finding_per_problem(_run_checks(ctx, specs))
+        findings, silenced = split_silenced(one_finding_per_problem(_run_checks(ctx, specs)), name, silence_entries)
+        checkpoint()
         summaries = summarize(ctx)
         block = provenance()
         block["data"] = {"rows": ctx.n_rows, "columns": frame.shape[1], "fingerprint": fingerprinted.result()}
@@ -90,6 +100,9 @@ def profile(
     if ctx.time is not None and ctx.time.kind == "datetime" and ctx.time.sorted_finite.size:
         first, last = (fmt_time(v) for v in ctx.time.sorted_finite[[0, -1]])
         notes.append(f"rows span {first} to {last} in {ctx.time.name!r}.")
+    if silenced:
+        notes.append(f"{plural(len(silenced), 'finding')} silenced in {silences}: "
+                     + ", ".join(sorted({f.check for f in silenced})) + ".")
     ctx.close()
     return Report(
         findings,
@@ -100,6 +113,7 @@ def profile(
         notes=notes,
         provenance=block,
         name=name,
+        silenced=silenced,
     )
 
 
@@ -148,6 +162,7 @@ DISTRIBUTION_CHECKS = ("outliers", "unit_scale", "range_violation")
 def _run_checks(ctx: FrameContext, specs) -> list:
     findings = []
     for spec in specs:
+        checkpoint()
         if ("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None):
             continue
         found = spec.func(ctx, **ctx.options[spec.id])

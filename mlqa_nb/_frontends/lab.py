@@ -1,117 +1,135 @@
-"""What the JupyterLab panel calls in the kernel: list the data frames, profile
-each within a time budget, cache by a cheap fingerprint, answer in JSON.
+"""What the JupyterLab panel shows about each data frame of the kernel: a short
+summary of its profile (a sample of a large frame), cached under a fingerprint
+so that a frame that did not change is never profiled twice.
 
-The panel runs ``show_state()`` or ``show_report(i)`` and reads the JSON from a
-display message of a custom MIME type; nothing here is built from user text.
+``lab_service`` runs this on a background thread and talks to the panel; the
+functions here are plain and synchronous, so they are tested directly.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._core.silences import silences_stamp
 from .._core.validation import frames_in, is_polars_frame, polars_to_pandas
 
-STATE_MIME = "application/vnd.mlqa.panel+json"
-REPORT_MIME = "application/vnd.mlqa.report+json"
 #: Frames with more rows are profiled on a random sample of this many rows.
 SAMPLE_ROWS = 100_000
-#: Seconds one refresh may spend profiling (the kernel is busy meanwhile); frames
-#: beyond it are marked pending and the panel asks again at once.
-TIME_BUDGET = 1.0
 #: Findings per frame sent to the panel.
 TOP_FINDINGS = 8
-
-
-@dataclass
-class _Entry:
-    fingerprint: tuple
-    summary: dict[str, Any]
-
-
-_cache: dict[str, _Entry] = {}
-_listing: list[str] = []
-
-
-#: Frames up to this many rows are fingerprinted from every value; larger ones
-#: from their numeric column sums and a sample of rows.
+#: Frames up to this many rows are fingerprinted from every value at each refresh;
+#: larger ones from their identity, memory blocks and a sample of rows, unless
+#: the user asks for a full refresh.
 FULL_HASH_ROWS = 200_000
+#: Rows spread over the frame whose values enter the quick fingerprint.
+SAMPLED_ROWS_IN_KEY = 64
+#: Column names sent for the target menu.
+MAX_TARGET_CHOICES = 2_000
 
 
-def fingerprint(frame: Any) -> tuple:
-    """Cheap identity of a frame's content, to skip profiling what did not change.
-
-    Up to FULL_HASH_ROWS rows every value is hashed (from memory buffers, a few
-    milliseconds); beyond, numeric columns are summed and 64 rows spread over
-    the frame are hashed, so an in-place edit of a text cell outside that
-    sample can go unseen until the panel's Refresh button is pressed.
+def quick_key(frame: Any) -> tuple:
+    """What can be read off a frame in well under a millisecond: its identity, shape,
+    column names and types, the identity of its memory blocks, and a hash of
+    SAMPLED_ROWS_IN_KEY rows spread over it. Replacing a frame or a column changes
+    it; an in-place edit of a cell outside the sampled rows does not.
     """
-    from .._core.provenance import fingerprint as content_hash
-    from .._core.provenance import shorten_for_hash
-
     if is_polars_frame(frame):
         import polars as pl
 
         head = (id(frame), tuple(frame.shape), tuple(frame.columns), tuple(map(str, frame.dtypes)))
         # polars cannot hash Object columns (it panics): they are left to the shape and dtypes
         hashable = frame.select([c for c, t in zip(frame.columns, frame.dtypes) if t != pl.Object])
-        sample = hashable.gather_every(max(1, frame.shape[0] // 64)).head(64)
-        return (*head, tuple(sample.hash_rows().to_list()) if frame.shape[0] and hashable.width else (),
-                _stable(frame.select(_polars_numeric_sums(frame)).row(0)) if frame.shape[0] else ())
-    head = (id(frame), tuple(frame.shape), tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)))
-    if frame.shape[0] <= FULL_HASH_ROWS:
-        try:
-            return (*head, content_hash(frame))
-        except Exception:  # unhashable cells: fall back to the sample
-            pass
-    positions = np.unique(np.linspace(0, max(frame.shape[0] - 1, 0), num=min(64, frame.shape[0]), dtype=np.int64))
+        if not frame.shape[0] or not hashable.width:
+            return (*head, ())
+        sample = hashable.gather_every(max(1, frame.shape[0] // SAMPLED_ROWS_IN_KEY)).head(SAMPLED_ROWS_IN_KEY)
+        return (*head, tuple(sample.hash_rows().to_list()))
+    head = (id(frame), tuple(frame.shape), tuple(map(repr, frame.columns)), tuple(map(str, frame.dtypes)))
+    return (*head, _blocks(frame), _sample_hash(frame))
+
+
+def _blocks(frame: pd.DataFrame) -> tuple:
+    """Identity of the arrays that hold the frame's values (pandas' block manager,
+    read defensively: another pandas may lay it out otherwise)."""
     try:
-        sample = pd.util.hash_pandas_object(frame.iloc[positions], index=True).to_numpy().tobytes()
+        blocks = frame._mgr.blocks
+    except AttributeError:
+        return ()
+    out = []
+    for block in blocks:
+        values = block.values
+        pointer = values.__array_interface__["data"][0] if isinstance(values, np.ndarray) else None
+        out.append((id(values), pointer))
+    return tuple(out)
+
+
+def _sample_hash(frame: pd.DataFrame) -> bytes:
+    from .._core.provenance import shorten_for_hash
+
+    rows = frame.shape[0]
+    if not rows:
+        return b""
+    positions = np.unique(np.linspace(0, rows - 1, num=min(SAMPLED_ROWS_IN_KEY, rows), dtype=np.int64))
+    part = frame.iloc[positions]
+    try:
+        return pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes()
     except (TypeError, ValueError, ArithmeticError):
-        sample = "|".join(shorten_for_hash(v) for v in frame.iloc[positions].to_numpy().ravel().tolist()).encode()
-    with np.errstate(invalid="ignore"):  # inf - inf
-        sums = [float(np.nansum(frame.iloc[:, i].to_numpy(dtype=float, na_value=np.nan)))
-                for i in range(frame.shape[1]) if pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])]
-    return (*head, sample, _stable(sums))
+        return "|".join(shorten_for_hash(v) for v in part.to_numpy().ravel().tolist()).encode()
 
 
-def _stable(values) -> tuple:
-    """Numbers as exact text, so that NaN (inf - inf in a sum) equals itself."""
-    return tuple(v.hex() if isinstance(v, float) else repr(v) for v in values)
+def fingerprint(frame: Any, *, full: bool = False) -> tuple:
+    """Identity of a frame's content, to skip profiling what did not change.
 
+    The quick key, plus a hash of every value for frames up to FULL_HASH_ROWS rows
+    (a few milliseconds, from memory buffers) or for any frame when ``full`` (the
+    panel's Refresh button): an in-place edit of a large frame outside the sampled
+    rows is seen only then.
+    """
+    from .._core.provenance import fingerprint as content_hash
 
-def _polars_numeric_sums(frame: Any) -> list:
-    import polars as pl
-
-    return [pl.col(c).sum().alias(c) for c, t in zip(frame.columns, frame.dtypes) if t.is_numeric()] or [pl.lit(0)]
+    key = quick_key(frame)
+    if is_polars_frame(frame) or not (full or frame.shape[0] <= FULL_HASH_ROWS):
+        return key
+    try:
+        return (*key, content_hash(frame))
+    except Exception:  # cells that cannot be hashed: the quick key is all there is
+        return key
 
 
 def _as_pandas(frame: Any, sample: bool) -> tuple[pd.DataFrame, bool]:
+    """The frame as pandas, a random sample of a large one, always a copy: the
+    user's next cell may change the original while it is being profiled."""
     rows = frame.shape[0]
     sampled = sample and rows > SAMPLE_ROWS
     if is_polars_frame(frame):
         part = frame.sample(SAMPLE_ROWS, seed=0) if sampled else frame
         return polars_to_pandas(part), sampled
-    return (frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame), sampled
+    return (frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame.copy()), sampled
 
 
-def summarize_frame(name: str, frame: Any) -> dict[str, Any]:
+def resolve_target(frame: Any, target: str | None) -> Hashable | None:
+    """The column of ``frame`` whose name reads ``target`` (the panel sends text), or None."""
+    if target is None:
+        return None
+    return next((c for c in frame.columns if str(c) == target), None)
+
+
+def summarize_frame(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
     """Profile one frame (a sample of a large one) into the panel's JSON."""
     from .._data.profile import profile
 
     data, sampled = _as_pandas(frame, sample=True)
-    report = profile(data, name=name)
+    column = resolve_target(data, target)
+    report = profile(data, name=name, target=column)
     counts = report.counts()
     return {
-        "name": name,
-        "kind": "polars" if is_polars_frame(frame) else "pandas",
-        "rows": int(frame.shape[0]),
-        "columns": int(frame.shape[1]),
+        **_head(name, frame, target if column is not None else None),
         **counts,
+        "silenced": len(report.silenced),
         "sampled": sampled,
         "pending": False,
         "findings": [
@@ -121,70 +139,91 @@ def summarize_frame(name: str, frame: Any) -> dict[str, Any]:
     }
 
 
-def state(namespace: dict[str, Any], *, budget: float = TIME_BUDGET) -> dict[str, Any]:
-    """Every frame of ``namespace`` with its finding counts, as JSON-safe data."""
-    started = time.perf_counter()
-    frames = frames_in(namespace)
-    summaries = []
-    profiled = 0
-    for name, frame in frames.items():
-        key = fingerprint(frame)
-        cached = _cache.get(name)
-        if cached is not None and cached.fingerprint == key:
-            summaries.append(cached.summary)
-            continue
-        if profiled and time.perf_counter() - started > budget:  # each refresh profiles at least one
-            summaries.append(_pending(name, frame))
-            continue
-        profiled += 1
+def _head(name: str, frame: Any, target: str | None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "kind": "polars" if is_polars_frame(frame) else "pandas",
+        "rows": int(frame.shape[0]),
+        "columns": int(frame.shape[1]),
+        "column_names": [str(c) for c in list(frame.columns)[:MAX_TARGET_CHOICES]],
+        "target": target,
+    }
+
+
+def pending(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
+    """The summary of a frame not profiled yet."""
+    return {**_head(name, frame, target), "critical": 0, "warning": 0, "info": 0, "silenced": 0,
+            "sampled": False, "pending": True, "findings": []}
+
+
+def failed(name: str, frame: Any, error: Exception) -> dict[str, Any]:
+    """The summary of a frame the profile failed on: one odd frame must not blank the panel."""
+    return {**pending(name, frame), "pending": False,
+            "findings": [{"check": "error", "severity": "info",
+                          "message": f"could not profile: {type(error).__name__}: {error}", "columns": []}]}
+
+
+@dataclass
+class _Entry:
+    fingerprint: tuple
+    summary: dict[str, Any]
+
+
+@dataclass
+class FrameSummaries:
+    """Summaries of a kernel's frames, each cached under its frame's fingerprint and
+    target; the targets chosen in the panel, remembered while the kernel lives."""
+
+    cache: dict[str, _Entry] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)
+
+    def known(self, name: str, frame: Any) -> dict[str, Any]:
+        """The last summary of ``name`` (possibly out of date), or a pending one."""
+        entry = self.cache.get(name)
+        return entry.summary if entry is not None else pending(name, frame, self.targets.get(name))
+
+    def summary(self, name: str, frame: Any, *, full: bool = False) -> dict[str, Any]:
+        """The summary of ``name``, profiled again only when its content or target changed."""
+        target = self.targets.get(name)
+        key = (fingerprint(frame, full=full), target, silences_stamp())
+        entry = self.cache.get(name)
+        if entry is not None and entry.fingerprint == key:
+            return entry.summary
         try:
-            summary = summarize_frame(name, frame)
-        except Exception as error:  # one odd frame must not blank the panel
-            summary = {**_pending(name, frame), "pending": False,
-                       "findings": [{"check": "error", "severity": "info",
-                                     "message": f"could not profile: {type(error).__name__}: {error}", "columns": []}]}
-        _cache[name] = _Entry(key, summary)
-        summaries.append(summary)
-    for gone in set(_cache) - set(frames):
-        del _cache[gone]
-    _listing[:] = list(frames)
-    return {"frames": summaries, "seconds": round(time.perf_counter() - started, 3)}
+            summary = summarize_frame(name, frame, target)
+        except Exception as error:
+            summary = failed(name, frame, error)
+        self.cache[name] = _Entry(key, summary)
+        return summary
+
+    def forget_missing(self, names) -> None:
+        """Drop what is cached for frames no longer in the namespace."""
+        for gone in set(self.cache) - set(names):
+            del self.cache[gone]
 
 
-def _pending(name: str, frame: Any) -> dict[str, Any]:
-    return {"name": name, "kind": "polars" if is_polars_frame(frame) else "pandas", "rows": int(frame.shape[0]),
-            "columns": int(frame.shape[1]), "critical": 0, "warning": 0, "info": 0, "sampled": False,
-            "pending": True, "findings": []}
+_default = FrameSummaries()
 
 
-def report_html(namespace: dict[str, Any], index: int) -> dict[str, Any]:
-    """The full report page of the frame at ``index`` in the last listing."""
+def state(namespace: dict[str, Any], *, full: bool = False,
+          summaries: FrameSummaries | None = None) -> dict[str, Any]:
+    """Every frame of ``namespace`` with its finding counts, as JSON-safe data
+    (all profiled now, on the calling thread)."""
+    summaries = summaries or _default
+    frames = frames_in(namespace)
+    summaries.forget_missing(frames)
+    return {"frames": [summaries.summary(name, frame, full=full) for name, frame in frames.items()]}
+
+
+def report_html(namespace: dict[str, Any], name: str,
+                summaries: FrameSummaries | None = None) -> dict[str, Any]:
+    """The full report page of the frame called ``name`` (every row, its panel target)."""
     from .._data.profile import profile
     from .._render import render_page
 
-    if not 0 <= index < len(_listing) or _listing[index] not in namespace:
-        return {"name": "", "html": "<p>That frame is gone; refresh the panel.</p>"}
-    name = _listing[index]
-    data, _ = _as_pandas(namespace[name], sample=False)
-    return {"name": name, "html": render_page(profile(data, name=name))}
-
-
-def _user_namespace() -> dict[str, Any]:
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    return shell.user_ns if shell is not None else {}
-
-
-def show_state() -> None:
-    """Send the state to the panel as a display message of STATE_MIME."""
-    from IPython.display import display
-
-    display({STATE_MIME: state(_user_namespace())}, raw=True)
-
-
-def show_report(index: int) -> None:
-    """Send the full report of one frame as a display message of REPORT_MIME."""
-    from IPython.display import display
-
-    display({REPORT_MIME: report_html(_user_namespace(), int(index))}, raw=True)
+    frame = frames_in(namespace).get(name)
+    if frame is None:
+        return {"name": name, "html": "<p>That frame is gone; refresh the panel.</p>"}
+    data, _ = _as_pandas(frame, sample=False)
+    target = resolve_target(data, (summaries or _default).targets.get(name))
+    return {"name": name, "html": render_page(profile(data, name=name, target=target))}

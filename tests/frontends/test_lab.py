@@ -1,107 +1,295 @@
-"""The kernel side of the JupyterLab panel."""
+"""The kernel side of the JupyterLab panel: summaries, fingerprints, and the
+service that answers the panel's comm from a background thread."""
 
 from __future__ import annotations
 
 import json
+import queue
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
+from IPython.core.events import EventManager, available_events
 
 from mlqa_nb._frontends import lab as _lab
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    _lab._cache.clear()
-    yield
-    _lab._cache.clear()
+from mlqa_nb._frontends import lab_service
 
 
 def planted():
     rng = np.random.default_rng(0)
-    df = pd.DataFrame({"height_cm": rng.normal(170, 10, 500), "city": rng.choice(["Paris", "Lyon"], 500)})
+    df = pd.DataFrame({"height_cm": rng.normal(170, 10, 500), "city": rng.choice(["Paris", "Lyon"], 500),
+                       "label": rng.choice(["yes", "no"], 500, p=[0.97, 0.03])})
     df.loc[[1, 2, 3], "height_cm"] /= 2.54
     df.loc[[4, 5], "city"] = ["paris", "PARIS "]
     return df
 
 
-def test_state_lists_frames_with_counts_and_is_json():
-    ns = {"orders": planted(), "clean": pd.DataFrame({"a": range(100)}), "_hidden": planted(), "x": 3}
-    state = _lab.state(ns)
+@pytest.fixture
+def summaries():
+    return _lab.FrameSummaries()
+
+
+def test_state_lists_frames_with_counts_and_is_json(summaries):
+    ns = {"orders": planted(), "clean": pd.DataFrame(np.random.default_rng(3).normal(50, 5, (300, 2)).round(2), columns=["a", "b"]), "_hidden": planted(), "x": 3}
+    state = _lab.state(ns, summaries=summaries)
     json.dumps(state, allow_nan=False)
     by_name = {f["name"]: f for f in state["frames"]}
     assert set(by_name) == {"orders", "clean"}
     assert by_name["orders"]["warning"] >= 2 and by_name["orders"]["rows"] == 500
+    assert by_name["orders"]["column_names"] == ["height_cm", "city", "label"]
     assert {f["check"] for f in by_name["orders"]["findings"]} >= {"unit_scale", "inconsistent_categories"}
-    assert by_name["clean"]["critical"] == by_name["clean"]["warning"] == 0
+    assert by_name["clean"]["critical"] == by_name["clean"]["warning"] == by_name["clean"]["info"] == 0
 
 
-def test_unchanged_frames_are_not_profiled_again(monkeypatch):
+def test_unchanged_frames_are_not_profiled_again(monkeypatch, summaries):
     ns = {"orders": planted()}
-    _lab.state(ns)
+    _lab.state(ns, summaries=summaries)
     calls = []
-    monkeypatch.setattr(_lab, "summarize_frame", lambda name, frame: calls.append(name) or {})
-    _lab.state(ns)
+    monkeypatch.setattr(_lab, "summarize_frame", lambda name, frame, target=None: calls.append(name) or {})
+    _lab.state(ns, summaries=summaries)
     assert calls == []
-    ns["orders"].loc[250, "height_cm"] = 9999.0  # a sampled row changes
-    ns["orders"] = ns["orders"].copy()
-    _lab.state(ns)
+    ns["orders"] = ns["orders"].copy()  # another object with the same values: its key differs
+    _lab.state(ns, summaries=summaries)
     assert calls == ["orders"]
 
 
-def test_large_frames_are_sampled_and_the_budget_defers_the_rest(monkeypatch):
+def test_a_target_adds_the_target_checks_and_is_remembered(summaries):
+    ns = {"orders": planted()}
+    before = _lab.state(ns, summaries=summaries)["frames"][0]
+    assert before["target"] is None
+    assert "class_imbalance" not in {f["check"] for f in before["findings"]}
+    summaries.targets["orders"] = "label"
+    after = _lab.state(ns, summaries=summaries)["frames"][0]
+    assert after["target"] == "label"
+    assert "class_imbalance" in {f["check"] for f in after["findings"]}
+    summaries.targets["orders"] = "no such column"  # a column that went away: no target, no error
+    assert _lab.state(ns, summaries=summaries)["frames"][0]["target"] is None
+
+
+def test_a_non_text_column_name_can_be_the_target(summaries):
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({0: rng.normal(size=400), 1: rng.choice(["a", "b"], 400, p=[0.98, 0.02])})
+    summaries.targets["df"] = "1"  # the panel sends text
+    frame = _lab.state({"df": df}, summaries=summaries)["frames"][0]
+    assert frame["target"] == "1" and "class_imbalance" in {f["check"] for f in frame["findings"]}
+
+
+def test_large_frames_are_profiled_on_a_sample(monkeypatch, summaries):
     monkeypatch.setattr(_lab, "SAMPLE_ROWS", 1000)
     big = pd.DataFrame({"v": np.arange(5000.0)})
-    state = _lab.state({"big": big, "other": planted()}, budget=0.0)
-    first, second = state["frames"]
-    assert first["sampled"] and first["rows"] == 5000
-    assert second["pending"]
-    again = _lab.state({"big": big, "other": planted()})
-    assert not again["frames"][1]["pending"]
+    frame = _lab.state({"big": big}, summaries=summaries)["frames"][0]
+    assert frame["sampled"] and frame["rows"] == 5000
 
 
-def test_report_by_index_and_polars_frames():
+def test_report_by_name_and_polars_frames(summaries):
     pl = pytest.importorskip("polars")
     ns = {"a": planted(), "p": pl.DataFrame({"x": [1.0, 2.0, 3.0] * 20})}
-    state = _lab.state(ns)
+    state = _lab.state(ns, summaries=summaries)
     assert [f["kind"] for f in state["frames"]] == ["pandas", "polars"]
-    report = _lab.report_html(ns, 0)
+    report = _lab.report_html(ns, "a", summaries)
     assert report["name"] == "a" and report["html"].startswith("<!DOCTYPE html>")
-    assert "That frame is gone" in _lab.report_html(ns, 7)["html"]
+    assert "That frame is gone" in _lab.report_html(ns, "nothing", summaries)["html"]
 
 
-def test_show_state_sends_a_display_message_of_the_panel_mime(monkeypatch):
-    sent = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw: sent.append(obj))
-    monkeypatch.setattr(_lab, "_user_namespace", lambda: {"t": planted()})
-    _lab.show_state()
-    assert list(sent[0]) == [_lab.STATE_MIME]
-    assert sent[0][_lab.STATE_MIME]["frames"][0]["name"] == "t"
+def test_the_full_report_uses_the_panel_target(summaries):
+    summaries.targets["a"] = "label"
+    assert "class_imbalance" in _lab.report_html({"a": planted()}, "a", summaries)["html"]
 
 
-def test_in_place_edits_are_seen(monkeypatch):
+def test_in_place_edits_are_seen(monkeypatch, summaries):
     frame = planted()
     ns = {"orders": frame}
-    _lab.state(ns)
+    _lab.state(ns, summaries=summaries)
     frame.loc[[1, 2], "height_cm"] = 0.0  # the same object, edited in place
     calls = []
-    monkeypatch.setattr(_lab, "summarize_frame", lambda name, f: calls.append(name) or {})
-    _lab.state(ns)
+    monkeypatch.setattr(_lab, "summarize_frame", lambda name, f, target=None: calls.append(name) or {})
+    _lab.state(ns, summaries=summaries)
     assert calls == ["orders"]
+    # a large frame: a cell outside the sampled rows is seen by a full refresh only
     big = pd.DataFrame({"v": np.arange(300_000.0)})
-    key = _lab.fingerprint(big)
+    quick, full = _lab.fingerprint(big), _lab.fingerprint(big, full=True)
     big.loc[7, "v"] = -1.0
-    assert _lab.fingerprint(big) != key
+    assert _lab.fingerprint(big) == quick
+    assert _lab.fingerprint(big, full=True) != full
+    big["w"] = 1.0  # a new column: seen at once
+    assert _lab.fingerprint(big) != quick
 
 
-def test_a_fingerprint_equals_itself_whatever_the_frame_holds():
+def test_the_quick_key_of_a_large_frame_is_cheap():
+    big = pd.DataFrame(np.random.default_rng(0).normal(size=(2_000_000, 10)), columns=[f"c{i}" for i in range(10)])
+    _lab.quick_key(big)
+    started = time.perf_counter()
+    for _ in range(20):
+        _lab.quick_key(big)
+    assert (time.perf_counter() - started) / 20 < 0.005
+
+
+def test_a_fingerprint_equals_itself_whatever_the_frame_holds(summaries):
     import polars as pl
 
     big = pd.DataFrame({"v": np.r_[np.arange(300_000, dtype=float), [np.inf, -np.inf]], "n": np.nan})
-    assert _lab.fingerprint(big) == _lab.fingerprint(big)  # the sum is NaN: still the same frame
+    assert _lab.fingerprint(big, full=True) == _lab.fingerprint(big, full=True)
     objects = pl.DataFrame({"o": pl.Series([object(), object()], dtype=pl.Object), "v": [1.0, float("nan")]})
     assert _lab.fingerprint(objects) == _lab.fingerprint(objects)  # polars cannot hash Object columns
-    state = _lab.state({"objects": objects, "big": big})
-    assert [f["name"] for f in state["frames"]] == ["objects", "big"]
+    listed = pd.DataFrame({"l": [[1, 2], [3]] * 100})
+    assert _lab.fingerprint(listed) == _lab.fingerprint(listed)
+    state = _lab.state({"objects": objects, "big": big, "listed": listed}, summaries=summaries)
+    assert [f["name"] for f in state["frames"]] == ["objects", "big", "listed"]
     json.dumps(state, allow_nan=False)
+
+
+def test_silenced_findings_are_not_counted(tmp_path, monkeypatch, summaries):
+    monkeypatch.chdir(tmp_path)
+    ns = {"orders": planted()}
+    before = _lab.state(ns, summaries=summaries)["frames"][0]
+    (tmp_path / "mlqa.toml").write_text('[[silence]]\ncheck = "unit_scale"\ncolumn = "height_cm"\nreason = "known"\n')
+    after = _lab.state(ns, summaries=summaries)["frames"][0]  # the same frame: the file changed
+    assert after["silenced"] == 1
+    assert after["warning"] == before["warning"] - 1
+    assert "unit_scale" not in {f["check"] for f in after["findings"]}
+
+
+# -- the service: a comm and a background thread ---------------------------------
+
+
+class FakeShell:
+    def __init__(self, namespace):
+        self.user_ns = namespace
+        self.events = EventManager(self, available_events)
+
+    def run_cell(self, code):
+        """What IPython does around a cell: pre_execute, the code, post_execute."""
+        self.events.trigger("pre_execute")
+        try:
+            exec(code, self.user_ns)
+        finally:
+            self.events.trigger("post_execute")
+
+
+class FakeComm:
+    def __init__(self):
+        self.sent = queue.Queue()
+        self.handler = None
+
+    def on_msg(self, handler):
+        self.handler = handler
+
+    def on_close(self, handler):
+        pass
+
+    def send(self, data):
+        json.dumps(data, allow_nan=False)  # what travels is strict JSON
+        self.sent.put(data)
+
+    def request(self, **data):
+        self.handler({"content": {"data": data}})
+
+    def next(self, kind, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self.sent.get(timeout=max(0.01, deadline - time.monotonic()))
+            if message["kind"] == kind and (kind != "state" or message["done"]):
+                return message
+
+
+@pytest.fixture
+def service():
+    shell = FakeShell({"orders": planted(), "x": 1})
+    running = lab_service.PanelService(shell)
+    comm = FakeComm()
+    running.open(comm)
+    yield running, shell, comm
+    running.stop()
+
+
+def test_the_service_answers_a_listing_over_the_comm(service):
+    running, shell, comm = service
+    started = time.perf_counter()
+    comm.request(request="state", full=False)
+    assert time.perf_counter() - started < 0.05  # the kernel's thread only hands the work over
+    state = comm.next("state")
+    assert [f["name"] for f in state["frames"]] == ["orders"]
+    assert state["frames"][0]["warning"] >= 2
+
+
+def test_the_service_waits_while_a_cell_runs(service):
+    running, shell, comm = service
+    shell.events.trigger("pre_execute")  # a cell starts and is still running
+    with running._lock:
+        running._generation += 1
+        running._state = lab_service._StateJob(running._generation, {"orders": shell.user_ns["orders"]}, False, comm)
+        running._lock.notify()
+    time.sleep(0.5)
+    messages = []
+    while not comm.sent.empty():
+        messages.append(comm.sent.get())
+    assert all(not m.get("done") for m in messages)  # nothing profiled while the cell runs
+    shell.events.trigger("post_execute")
+    assert comm.next("state")["frames"][0]["name"] == "orders"
+
+
+def test_a_newer_request_replaces_an_older_one(service, monkeypatch):
+    running, shell, comm = service
+    shell.user_ns.update({f"f{i}": planted().assign(k=i) for i in range(6)})
+    profiled = []
+    real = _lab.summarize_frame
+
+    def slow(name, frame, target=None):
+        profiled.append(name)
+        time.sleep(0.05)
+        return real(name, frame, target)
+
+    monkeypatch.setattr(_lab, "summarize_frame", slow)
+    comm.request(request="state", full=False)
+    comm.request(request="state", full=False)  # before the first got far
+    state = comm.next("state")
+    assert len(state["frames"]) == 7
+    assert len(profiled) == len(set(profiled)) == 7  # no frame profiled twice
+
+
+def test_target_and_report_requests(service):
+    running, shell, comm = service
+    comm.request(request="target", name="orders", column="label")
+    frame = comm.next("state")["frames"][0]
+    assert frame["target"] == "label"
+    assert "class_imbalance" in {f["check"] for f in frame["findings"]}
+    comm.request(request="report", name="orders")
+    report = comm.next("report")
+    assert report["name"] == "orders" and "class_imbalance" in report["html"]
+    comm.request(request="target", name="orders", column=None)
+    assert comm.next("state")["frames"][0]["target"] is None
+    comm.request(request="nonsense")
+    assert "unknown request" in comm.next("error")["message"]
+
+
+def test_a_frame_that_changes_during_a_cell_is_profiled_again(service):
+    running, shell, comm = service
+    comm.request(request="state", full=False)
+    first = comm.next("state")["frames"][0]
+    shell.run_cell("orders = orders.assign(extra=orders['height_cm'] * 1000)")
+    comm.request(request="state", full=False)
+    second = comm.next("state")["frames"][0]
+    assert second["columns"] == first["columns"] + 1
+
+
+def test_start_registers_the_comm_target_once(monkeypatch):
+    registered = []
+
+    class Manager:
+        def register_target(self, name, callback):
+            registered.append(name)
+
+    shell = FakeShell({})
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    monkeypatch.setattr("comm.get_comm_manager", lambda: Manager())
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
+    monkeypatch.setattr(lab_service, "_service", None)
+    first = lab_service.start()
+    second = lab_service.start()
+    try:
+        assert first is second and registered == [lab_service.COMM_TARGET]
+        assert shown[0][lab_service.READY_MIME]["ready"] is True
+    finally:
+        first.stop()
