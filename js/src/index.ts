@@ -66,7 +66,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         const notebook = current.content;
         NotebookActions.insertBelow(notebook);
-        notebook.activeCell?.model.sharedModel.setSource(`%mlqa profile ${name}`);
+        const load = model.magicsLoaded ? '' : '%load_ext mlqa_nb\n';
+        notebook.activeCell?.model.sharedModel.setSource(`${load}%mlqa profile ${name}`);
         // hand the keyboard to the notebook, so that Shift+Enter runs the new cell
         notebook.mode = 'command';
         shell.activateById(current.id);

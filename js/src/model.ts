@@ -45,6 +45,11 @@ export class PanelModel {
     return this._session;
   }
 
+  /** Whether %mlqa is loaded in the kernel (as of the last listing). */
+  get magicsLoaded(): boolean {
+    return this._magics;
+  }
+
   /** The frame whose details are open. */
   selected: string | null = null;
 
@@ -171,6 +176,7 @@ export class PanelModel {
     }
     if (message.kind === 'state') {
       this._frames = message.frames;
+      this._magics = Boolean(message.magics);
       if (message.done) {
         this._set('ready', '');
       } else {
@@ -237,4 +243,5 @@ export class PanelModel {
   private _stale = true;
   private _autoRefresh = true;
   private _timer = 0;
+  private _magics = false;
 }

@@ -35,6 +35,8 @@ export interface IStateMessage {
   frames: IFrameSummary[];
   done: boolean;
   seconds: number;
+  /** Whether %mlqa is loaded in the kernel. */
+  magics: boolean;
 }
 
 export interface IReportMessage {

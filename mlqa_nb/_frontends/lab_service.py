@@ -16,13 +16,14 @@ Requests (comm data from the panel)::
 
 Replies::
 
-    {"kind": "state", "frames": [...], "done": bool, "seconds": float}
+    {"kind": "state", "frames": [...], "done": bool, "seconds": float, "magics": bool}
     {"kind": "report", "name": "df", "html": "..."}
     {"kind": "error", "message": "..."}
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -181,18 +182,21 @@ class PanelService:
 
     def _broadcast(self, current: dict[str, dict], *, done: bool, started: float) -> None:
         message = {"kind": "state", "frames": list(current.values()), "done": done,
-                   "seconds": round(time.perf_counter() - started, 3)}
+                   "seconds": round(time.perf_counter() - started, 3), "magics": self._magics_loaded()}
         for comm in list(self.comms):
             self._send(comm, message)
+
+    def _magics_loaded(self) -> bool:
+        """Whether ``%mlqa`` works in this kernel (else the panel inserts ``%load_ext`` first)."""
+        manager = getattr(self.shell, "magics_manager", None)
+        return manager is not None and "mlqa" in manager.magics.get("line", {})
 
     @staticmethod
     def _send(comm: Any, message: dict[str, Any]) -> None:
         if comm is None:
             return
-        try:
+        with contextlib.suppress(Exception):  # the panel went away (closed tab, restarted kernel)
             comm.send(message)
-        except Exception:  # the panel went away (closed tab, restarted kernel)
-            pass
 
 
 _service: PanelService | None = None

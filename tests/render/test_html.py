@@ -28,3 +28,15 @@ def test_row_labels_that_are_not_literals_are_listed_not_coded():
     html = mq.profile(df, name="log", checks=["outliers"]).to_html()
     assert ".loc[" not in html
     assert "2024-01-01 05:00:00" in html
+
+
+def test_the_report_styles_only_itself():
+    """A report shown in a notebook must not restyle the page around it (JupyterLab's
+    own widgets or the Quality panel): every rule is scoped to the report."""
+    import re
+    from importlib import resources
+
+    css = resources.files("mlqa_nb._render").joinpath("templates/report.css").read_text()
+    selectors = [s.strip() for rule in re.findall(r"^([^{}\s][^{]*)\{", css, flags=re.M) for s in rule.split(",")]
+    assert selectors
+    assert all(s == ".mlqa-report" or s.startswith(".mlqa-report ") for s in selectors), selectors
