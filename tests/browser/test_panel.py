@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
+from lab_server import CHROMIUM, Browser, kernel_spec, notebook, start_lab, stop_lab
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = Path(os.environ.get("MLQA_SCREENSHOTS", Path(__file__).parent / "screenshots"))
 
 CREATE = """import numpy as np, pandas as pd
@@ -42,100 +33,20 @@ reason = "the spellings are fixed upstream"
 LONG_NAMES = [f"quarterly_customer_orders_region_{region}" for region in range(8)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _notebook(path: Path, cells: list[str], kernel: str = "python3", language: str = "python") -> None:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells],
-                                  metadata={"kernelspec": {"name": kernel, "display_name": kernel, "language": language}})
-    nbformat.write(nb, path)
-
-
-def _kernel(root: Path, name: str, language: str, prelude: str | None = None) -> None:
-    """A kernel spec (ipykernel underneath) that says it runs ``language`` and runs ``prelude`` first."""
-    spec = root / "data" / "kernels" / name
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    if prelude:
-        argv = [sys.executable, "-c", f"{prelude}; from ipykernel import kernelapp; kernelapp.launch_new_instance()",
-                "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": name, "language": language}))
-
-
-def start_lab(root: Path, panel_settings: dict | None = None, extra: tuple[str, ...] = ()):
-    """A JupyterLab server on a free port serving ``root``; returns (url, server, log)."""
-    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    if panel_settings is not None:
-        ours = root / "settings" / "mlqa-nb"
-        ours.mkdir(parents=True, exist_ok=True)
-        (ours / "panel.jupyterlab-settings").write_text(json.dumps(panel_settings))
-    port = _free_port()
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"), "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
-           "JUPYTER_PATH": str(root / "data")}
-    log = open(root / "server.log", "w")  # noqa: SIM115  (open while the server runs)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={root}", *extra],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=2)
-            return url, server, log
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("jupyter lab did not start: " + (root / "server.log").read_text()[-2000:])
-
-
-def _stop(server, log) -> None:
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed for the browser test and was not found at {CHROMIUM}")
     root = tmp_path_factory.mktemp("lab")
-    _notebook(root / "quality.ipynb", [CREATE, CHANGE, EIGHT, LATE])
-    _kernel(root, "not-python", "R")
-    _notebook(root / "other.ipynb", [], kernel="not-python", language="R")
+    notebook(root / "quality.ipynb", [CREATE, CHANGE, EIGHT, LATE])
+    kernel_spec(root, "not-python", "R")
+    notebook(root / "other.ipynb", [], kernel="not-python", language="R")
     # a Python kernel where mlqa_nb cannot be imported, as in an environment without it
-    _kernel(root, "no-mlqa", "python", prelude="import sys; sys.modules['mlqa_nb'] = None")
-    _notebook(root / "bare.ipynb", ["x = 1"], kernel="no-mlqa")
+    kernel_spec(root, "no-mlqa", "python", prelude="import sys; sys.modules['mlqa_nb'] = None")
+    notebook(root / "bare.ipynb", ["x = 1"], kernel="no-mlqa")
     url, server, log = start_lab(root)
     yield url, root
-    _stop(server, log)
-
-
-class Browser:
-    """Chromium on a JupyterLab page, counting the comm messages the page sends to kernels."""
-
-    def __init__(self, playwright, url: str, viewport=(1400, 850)):
-        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        self.page = self.browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        self.page.set_default_timeout(60_000)
-        self.comm_messages = 0
-        self.page.on("websocket", self._watch)
-
-    def _watch(self, socket) -> None:
-        def sent(payload):
-            data = payload if isinstance(payload, bytes) else payload.encode()
-            if b'"comm_msg"' in data:
-                self.comm_messages += 1
-        socket.on("framesent", sent)
-
-    def close(self) -> None:
-        self.browser.close()
+    stop_lab(server, log)
 
 
 def open_panel(page, expect, url: str, notebook: str):
@@ -335,7 +246,7 @@ def test_with_automatic_refresh_off_only_the_button_refreshes(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=60_000)
-    _notebook(tmp_path / "quality.ipynb", [CREATE])
+    notebook(tmp_path / "quality.ipynb", [CREATE])
     url, server, log = start_lab(tmp_path, panel_settings={"autoRefresh": False})
     try:
         with sync_playwright() as p:
@@ -356,4 +267,4 @@ def test_with_automatic_refresh_off_only_the_button_refreshes(tmp_path):
             finally:
                 browser.close()
     finally:
-        _stop(server, log)
+        stop_lab(server, log)
