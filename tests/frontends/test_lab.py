@@ -293,3 +293,16 @@ def test_start_registers_the_comm_target_once(monkeypatch):
         assert shown[0][lab_service.READY_MIME]["ready"] is True
     finally:
         first.stop()
+
+
+def test_the_switch_interval_is_shortened_only_while_the_panel_works():
+    import sys
+
+    before = sys.getswitchinterval()
+    with lab_service._quick_handover():
+        assert sys.getswitchinterval() == lab_service.HANDOVER_SECONDS
+    assert sys.getswitchinterval() == before
+    with lab_service._quick_handover():
+        sys.setswitchinterval(0.01)  # the user's own choice, made meanwhile, is kept
+    assert sys.getswitchinterval() == 0.01
+    sys.setswitchinterval(before)
