@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .registry import registered
+from .registry import fix_for, registered
 
 
 def checks() -> pd.DataFrame:
@@ -16,7 +16,8 @@ def checks() -> pd.DataFrame:
         One row per catalog id: what it finds, its family (data, monitoring,
         models), the entry points that run it (``mq.profile``, ``mq.drift``, ...),
         what a profile check needs (a target, a time column), the options you can
-        override with ``options={id: {...}}`` on any of those entry points, and
+        override with ``options={id: {...}}`` on any of those entry points,
+        whether its findings can write fix code (``finding.fix_code(name)``), and
         the module that holds it.
     """
     return pd.DataFrame(
@@ -28,9 +29,10 @@ def checks() -> pd.DataFrame:
                 "finds": spec.summary,
                 "needs": ", ".join(spec.needs),
                 "options": dict(spec.defaults),
+                "fixable": fix_for(spec.id) is not None,
                 "module": spec.module,
             }
             for spec in registered().values()
         ],
-        columns=["check", "family", "run_by", "finds", "needs", "options", "module"],
+        columns=["check", "family", "run_by", "finds", "needs", "options", "fixable", "module"],
     )

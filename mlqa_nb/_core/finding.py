@@ -60,6 +60,25 @@ class Finding:
         object.__setattr__(self, "rows", tuple(self.rows)[:MAX_ROWS])
         object.__setattr__(self, "details", json_safe(dict(self.details)))
 
+    def fix_code(self, name: str = "df") -> str | None:
+        """The pandas code that fixes what this finding names, in the frame called ``name``.
+
+        Returns
+        -------
+        str or None
+            Lines to review and run yourself (mlqa_nb never changes a frame):
+            categories mapped onto one spelling, a placeholder turned into a
+            missing value, values rescaled into the column's unit, exact duplicate
+            rows dropped, garbled text repaired, swapped values put back. None when
+            the finding has no mechanical fix (an outlier may be true).
+        """
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"name must be the frame's variable name (a Python identifier), got {name!r}")
+        from .registry import fix_for
+
+        fixer = fix_for(self.check)
+        return fixer(self, name) if fixer is not None else None
+
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-safe dict."""
         return {

@@ -110,6 +110,30 @@ def register(
     return decorator
 
 
+#: Functions that write the pandas code fixing a finding, by check id.
+_FIXES: dict[str, Callable[[Finding, str], str | None]] = {}
+
+
+def fixes(check_id: str) -> Callable:
+    """Decorator for ``func(finding, name) -> str | None``, which writes the pandas
+    code that fixes a finding of ``check_id`` in the frame called ``name`` (None when
+    that finding has no mechanical fix). It lives beside the check."""
+
+    def decorator(func: Callable[[Finding, str], str | None]) -> Callable[[Finding, str], str | None]:
+        if check_id in _FIXES:
+            raise ValueError(f"a fix for {check_id!r} is already registered")
+        _FIXES[check_id] = func
+        return func
+
+    return decorator
+
+
+def fix_for(check_id: str) -> Callable[[Finding, str], str | None] | None:
+    """The function writing fix code for ``check_id``'s findings, or None."""
+    registered()
+    return _FIXES.get(check_id)
+
+
 def registered(families: tuple[str, ...] | None = None) -> dict[str, CheckSpec]:
     """Return the registered checks by id, loading the built-in families first (only
     ``families`` when given: an entry point needs its own family's checks)."""

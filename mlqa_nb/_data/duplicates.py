@@ -8,7 +8,7 @@ import pandas as pd
 from .._core.context import KEY_NAME, ColumnData, FrameContext
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
-from .._core.registry import register
+from .._core.registry import fixes, register
 from .._core.text import fmt_pct, plural, shorten
 
 
@@ -112,3 +112,11 @@ def _repeated_keys(ctx: FrameContext, col: ColumnData, duplicate_rows: np.ndarra
             rows=ctx.row_labels(positions),
         )
     ]
+
+
+@fixes("duplicates")
+def fix_duplicates(finding: Finding, name: str) -> str | None:
+    """Drop rows that repeat an earlier row exactly (a repeated key is left to the user)."""
+    if finding.details.get("kind") != "rows":
+        return None
+    return f"{name} = {name}.drop_duplicates(keep='first')"

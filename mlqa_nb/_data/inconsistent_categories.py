@@ -10,7 +10,8 @@ import numpy as np
 
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
-from .._core.registry import register
+from .._core.fixcode import column, literal
+from .._core.registry import fixes, register
 from .._core.text import fmt_pct, plural, shorten
 
 
@@ -139,3 +140,14 @@ def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Fin
         details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping},
         rows=ctx.row_labels(positions),
     )
+
+
+@fixes("inconsistent_categories")
+def fix_inconsistent_categories(finding: Finding, name: str) -> str | None:
+    """Map every spelling onto the one proposed for it."""
+    mapping = finding.details.get("mapping")
+    if not mapping or len(finding.columns) != 1:
+        return None
+    target = column(name, finding.columns[0])
+    pairs = ", ".join(f"{literal(k)}: {literal(v)}" for k, v in mapping.items())
+    return f"{target} = {target}.replace({{{pairs}}})"

@@ -9,8 +9,9 @@ import numpy as np
 
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
+from .._core.fixcode import column, literal
 from .._core.params import SHARE, Param
-from .._core.registry import register
+from .._core.registry import fixes, register
 from .._core.robust import SENTINELS, prefers_log_scale, quantiles, robust_center_scale
 from .._core.text import fmt_num, fmt_pct, name_words, plural
 from .unit_scale import column_unit_error
@@ -305,3 +306,13 @@ def outliers(
             )
     return findings
 
+
+
+@fixes("outliers")
+def fix_outliers(finding: Finding, name: str) -> str | None:
+    """Turn a placeholder code (-1, 0, 999...) into a missing value; true outliers have no
+    mechanical fix."""
+    if not finding.details.get("sentinel") or "placeholder" not in finding.details or len(finding.columns) != 1:
+        return None
+    target = column(name, finding.columns[0])
+    return f"{target} = {target}.mask({target} == {literal(finding.details['placeholder'])})"

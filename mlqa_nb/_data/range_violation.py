@@ -10,8 +10,9 @@ import pandas as pd
 
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
+from .._core.fixcode import literal, row_list
 from .._core.params import SHARE, Param
-from .._core.registry import register
+from .._core.registry import fixes, register
 from .._core.text import fmt_num, fmt_pct, fmt_time, name_words, plural
 from .range_relations import broken_relations
 
@@ -173,3 +174,14 @@ def _future_dates(ctx, col, tolerance_days, warning_rate) -> list[Finding]:
             rows=ctx.row_labels(col.present_positions[future]),
         )
     ]
+
+
+@fixes("range_violation")
+def fix_range_violation(finding: Finding, name: str) -> str | None:
+    """Put back values entered in each other's column (a swap); other violations need a person."""
+    if finding.details.get("kind") != "swap" or not finding.rows or len(finding.columns) != 2:
+        return None
+    first, second = (literal(c) for c in finding.columns)
+    rows = row_list(finding.rows)
+    return (f"{name}.loc[{rows}, [{first}, {second}]] = "
+            f"{name}.loc[{rows}, [{second}, {first}]].to_numpy()")

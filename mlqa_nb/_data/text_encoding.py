@@ -8,8 +8,9 @@ import pyarrow.compute as pc
 
 from .._core.context import ColumnData, FrameContext, arrow_strings
 from .._core.finding import Finding
+from .._core.fixcode import literal, row_list
 from .._core.params import SHARE, Param
-from .._core.registry import register
+from .._core.registry import fixes, register
 from .._core.text import fmt_pct, plural, shorten
 
 _CP1252_CONTINUATION = (
@@ -138,3 +139,21 @@ def _finding(ctx, col, name, severity, what, candidates, weights, where, hit) ->
         details={"count": count, "rate": count / ctx.n_rows, "kind": name, "examples": examples},
         rows=ctx.row_labels(positions),
     )
+
+
+#: Repairs UTF-8 text that was decoded as Windows-1252 ("JosÃ©" -> "José").
+_REPAIR = '''def repair_mojibake(text):
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (AttributeError, UnicodeEncodeError, UnicodeDecodeError):
+        return text
+'''
+
+
+@fixes("text_encoding")
+def fix_text_encoding(finding: Finding, name: str) -> str | None:
+    """Decode garbled text (UTF-8 read as Windows-1252) again."""
+    if finding.details.get("kind") != "mojibake" or not finding.rows or len(finding.columns) != 1:
+        return None
+    rows = f"{name}.loc[{row_list(finding.rows)}, {literal(finding.columns[0])}]"
+    return f"{_REPAIR}\n{rows} = {rows}.map(repair_mojibake)"

@@ -8,8 +8,9 @@ import numpy as np
 
 from .._core.context import ColumnData, FrameContext
 from .._core.finding import Finding
+from .._core.fixcode import literal, row_list
 from .._core.params import SHARE, Param
-from .._core.registry import register
+from .._core.registry import fixes, register
 from .._core.robust import SENTINELS, quantiles, robust_center_scale, without_values
 from .._core.text import fmt_num, fmt_pct, plural
 from .._core.units import UNIT_FACTORS
@@ -214,3 +215,13 @@ def unit_scale(
             )
         )
     return findings
+
+
+@fixes("unit_scale")
+def fix_unit_scale(finding: Finding, name: str) -> str | None:
+    """Rescale the flagged values into the column's unit."""
+    factor = finding.details.get("factor")
+    if not factor or not finding.rows or len(finding.columns) != 1:
+        return None
+    rows = f"{name}.loc[{row_list(finding.rows)}, {literal(finding.columns[0])}]"
+    return f"{rows} = {rows} * {float(f'{1 / factor:.6g}')!r}"
