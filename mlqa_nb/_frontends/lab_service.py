@@ -145,9 +145,12 @@ class PanelService:
                     else:
                         self._listing(job)
             except _Superseded:
-                continue
+                pass
             except Exception as error:  # the thread must outlive any one failure
                 self._send(job.comm, {"kind": "error", "message": f"{type(error).__name__}: {error}"})
+            # let go of the user's frames before waiting: a frame the user replaced must
+            # be freed now, not when the next request comes
+            job = None
 
     def _pause(self) -> None:
         """Checkpoint hook: wait while a cell runs (the wait releases the GIL)."""

@@ -306,3 +306,17 @@ def test_the_switch_interval_is_shortened_only_while_the_panel_works():
         sys.setswitchinterval(0.01)  # the user's own choice, made meanwhile, is kept
     assert sys.getswitchinterval() == 0.01
     sys.setswitchinterval(before)
+
+
+def test_the_service_lets_go_of_a_replaced_frame(service):
+    import gc
+    import weakref
+
+    running, shell, comm = service
+    comm.request(request="state", full=False)
+    comm.next("state")
+    gone = weakref.ref(shell.user_ns["orders"])
+    shell.run_cell("orders = orders.copy()")
+    time.sleep(0.2)
+    gc.collect()
+    assert gone() is None  # the thread holds no reference between requests
