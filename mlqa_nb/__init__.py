@@ -29,6 +29,7 @@ _PUBLIC = {
     "compare_models": "._models.compare",
     "agreement": "._models.agreement",
     "label_issues": "._models.label_issues",
+    "watch": "._frontends.watch",
     "Report": "._core.report",
     "Finding": "._core.finding",
 }
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._data.mapping import check_mapping
     from ._data.outliers_api import outliers
     from ._data.profile import profile
+    from ._frontends.watch import watch
     from ._models.agreement import agreement
     from ._models.baselines import baselines
     from ._models.compare import compare_models

@@ -136,3 +136,14 @@ AWKWARD = _awkward()
 @pytest.fixture(params=sorted(AWKWARD), ids=sorted(AWKWARD))
 def awkward(request) -> tuple[str, pd.DataFrame]:
     return request.param, AWKWARD[request.param]
+
+
+@pytest.fixture(scope="session")
+def ipython_shell():
+    """One IPython shell for the tests of the notebook front ends, with %mlqa loaded."""
+    pytest.importorskip("IPython")
+    from IPython.testing import globalipapp
+
+    shell = globalipapp.start_ipython() or globalipapp.get_ipython()
+    shell.run_line_magic("load_ext", "mlqa_nb")
+    return shell

@@ -21,10 +21,12 @@ import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .finding import Finding
 from .params import Param, check_value, constraint_for
+
+if TYPE_CHECKING:
+    from .finding import Finding
 
 #: The folders whose modules register checks, by family name.
 FAMILIES = {"data": "_data", "monitoring": "_monitoring", "models": "_models"}

@@ -121,6 +121,8 @@ COMMANDS: tuple[Command, ...] = (
         _frame("labels", "LABELS", "data frame of labels"),
     ), name_from="labels"),
     Command("checks", "checks", "List the checks with their thresholds.", ()),
+    Command("watch", "watch", "After each cell, a line for each frame the cell created or changed that gained "
+            "warning or critical findings (on|off).", (Arg("on", "text", metavar="on|off"),), cli=False),
 )
 
 BY_NAME = {c.name: c for c in COMMANDS}

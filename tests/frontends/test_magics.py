@@ -6,14 +6,11 @@ import pytest
 IPython = pytest.importorskip("IPython")
 from conftest import clean_frame  # noqa: E402
 from IPython.core.error import UsageError  # noqa: E402
-from IPython.testing.globalipapp import get_ipython  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def ip():
-    shell = get_ipython()
-    shell.run_line_magic("load_ext", "mlqa_nb")
-    return shell
+def ip(ipython_shell):
+    return ipython_shell
 
 
 def test_profile_magic_returns_report(ip):
