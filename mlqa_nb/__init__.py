@@ -30,6 +30,7 @@ _PUBLIC = {
     "agreement": "._models.agreement",
     "label_issues": "._models.label_issues",
     "watch": "._frontends.watch",
+    "explore": "._frontends.explore",
     "Report": "._core.report",
     "Finding": "._core.finding",
 }
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._data.mapping import check_mapping
     from ._data.outliers_api import outliers
     from ._data.profile import profile
+    from ._frontends.explore import explore
     from ._frontends.watch import watch
     from ._models.agreement import agreement
     from ._models.baselines import baselines

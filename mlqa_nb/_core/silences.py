@@ -14,6 +14,7 @@ counted, and the report says how many there were.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -107,6 +108,33 @@ def _entry(file: Path, number: int, entry: Any) -> Silence:
         if field in entry and not isinstance(entry[field], str):
             raise ValueError(f"{where}: {field!r} must be text, got {entry[field]!r}")
     return Silence(**entry)
+
+
+def add_silence(
+    check: str,
+    *,
+    column: str | None = None,
+    frame: str | None = None,
+    reason: str = "",
+    path: str | os.PathLike = SILENCE_FILE,
+) -> Silence:
+    """Append a ``[[silence]]`` entry to ``path`` (created if missing) and return it.
+
+    The rest of the file is left as it is; the entry is checked by reading the
+    whole file back, so a file that was already broken is reported, not hidden.
+    """
+    entry = Silence(check=check, column=column, frame=frame, reason=reason)
+    lines = ["", "[[silence]]"]
+    for field in _FIELDS:
+        value = getattr(entry, field)
+        if value is not None and (value or field == "check"):
+            lines.append(f"{field} = {json.dumps(str(value), ensure_ascii=False)}")
+    file = Path(path)
+    existing = file.read_text(encoding="utf-8") if file.exists() else "# findings mlqa_nb leaves out\n"
+    file.write_text(existing.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    _cache.pop(str(file.resolve()), None)
+    load_silences(file)
+    return entry
 
 
 def split_silenced(

@@ -170,3 +170,13 @@ def _run_checks(ctx: FrameContext, specs) -> list:
             found = [with_distribution(ctx, f) for f in found]
         findings += found
     return findings
+
+
+def run_check(ctx: FrameContext, check_id: str, options: Mapping[str, Any] | None = None) -> list[Finding]:
+    """The findings of one profile check on a context kept from an earlier run,
+    with ``options`` over its defaults: what the explorer calls when a threshold
+    changes, so that nothing else is computed again."""
+    (spec,) = select([check_id], None)
+    chosen = options_for("profile", {check_id: dict(options or {})}, families=PROFILE_FAMILIES)[check_id]
+    ctx.options = {**(getattr(ctx, "options", None) or {}), check_id: chosen}
+    return one_finding_per_problem(_run_checks(ctx, [spec]))

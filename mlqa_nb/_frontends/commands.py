@@ -121,6 +121,9 @@ COMMANDS: tuple[Command, ...] = (
         _frame("labels", "LABELS", "data frame of labels"),
     ), name_from="labels"),
     Command("checks", "checks", "List the checks with their thresholds.", ()),
+    Command("explore", "explore", "Explore the findings of DF: filter, see rows and figures, change thresholds, "
+            "silence, insert fixes (ipywidgets).", (_frame("frame"), _col("target"), _col("time")),
+            name_from="frame", cli=False),
     Command("watch", "watch", "After each cell, a line for each frame the cell created or changed that gained "
             "warning or critical findings (on|off).", (Arg("on", "text", metavar="on|off"),), cli=False),
 )
