@@ -5,7 +5,8 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { IThemeManager, MainAreaWidget } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { Kernel } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Widget } from '@lumino/widgets';
 
@@ -13,6 +14,45 @@ import { PanelModel } from './model';
 import { QualityPanel } from './panel';
 
 const PLUGIN_ID = 'mlqa-nb:panel';
+/** The comm target through which the kernel (mq.explore's "Insert the fix below") adds a cell. */
+const INSERT_TARGET = 'mlqa_nb.insert';
+
+/**
+ * Put ``source`` in a new code cell below the active cell of ``panel`` (or in the active
+ * cell when it is an empty code cell, as the one Shift+Enter leaves below the last
+ * cell) and give the notebook the keyboard.
+ */
+function insertBelow(panel: NotebookPanel, source: string, shell: ILabShell): void {
+  const notebook = panel.content;
+  const active = notebook.activeCell;
+  if (!active || active.model.type !== 'code' || active.model.sharedModel.getSource().trim() !== '') {
+    NotebookActions.insertBelow(notebook);
+  }
+  notebook.activeCell?.model.sharedModel.setSource(source);
+  notebook.mode = 'command';
+  shell.activateById(panel.id);
+  notebook.activate();
+}
+
+/** Let the kernel of ``panel`` insert cells below the active one (each kernel once). */
+function acceptInserts(panel: NotebookPanel, shell: ILabShell, seen: WeakSet<Kernel.IKernelConnection>): void {
+  const register = () => {
+    const kernel = panel.sessionContext.session?.kernel;
+    if (!kernel || seen.has(kernel)) {
+      return;
+    }
+    seen.add(kernel);
+    kernel.registerCommTarget(INSERT_TARGET, (comm, msg) => {
+      const code = (msg.content.data as { code?: unknown }).code;
+      if (typeof code === 'string' && !panel.isDisposed) {
+        insertBelow(panel, code, shell);
+      }
+      comm.close();
+    });
+  };
+  register();
+  panel.sessionContext.kernelChanged.connect(register);
+}
 
 function isDark(themes: IThemeManager | null): boolean {
   if (themes && themes.theme) {
@@ -61,17 +101,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const panel = new QualityPanel(model, {
       insertProfile: (name: string) => {
         const current = tracker.currentWidget;
-        if (!current) {
-          return;
+        if (current) {
+          // the keyboard goes to the notebook, so that Shift+Enter runs the new cell
+          const load = model.magicsLoaded ? '' : '%load_ext mlqa_nb\n';
+          insertBelow(current, `${load}%mlqa profile ${name}`, shell);
         }
-        const notebook = current.content;
-        NotebookActions.insertBelow(notebook);
-        const load = model.magicsLoaded ? '' : '%load_ext mlqa_nb\n';
-        notebook.activeCell?.model.sharedModel.setSource(`${load}%mlqa profile ${name}`);
-        // hand the keyboard to the notebook, so that Shift+Enter runs the new cell
-        notebook.mode = 'command';
-        shell.activateById(current.id);
-        notebook.activate();
       },
       openReport: async (name: string) => {
         const report = await model.report(name);
@@ -92,6 +126,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         loaded.changed.connect(apply);
       });
     }
+
+    const seen = new WeakSet<Kernel.IKernelConnection>();
+    tracker.widgetAdded.connect((_, panel) => acceptInserts(panel, shell, seen));
+    tracker.forEach(panel => acceptInserts(panel, shell, seen));
 
     tracker.currentChanged.connect((_, current) => {
       model.setSession(current ? current.sessionContext : null);
