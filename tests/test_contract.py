@@ -84,10 +84,11 @@ def test_whole_report_on_awkward_frames(awkward):
 
 def test_script_in_names_and_values_is_escaped():
     df = pd.DataFrame({"<script>alert(1)</script>": ["<b>x</b>", "<b>x</b> ", "y"] * 30})
-    html = mq.profile(df).to_html()
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<b>x</b>" not in html
+    report = mq.profile(df)
+    for html in (report.to_html(), report._repr_html_()):  # the page, and what a notebook shows
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<b>x</b>" not in html
 
 
 def test_report_json_is_strict_json(tmp_path):

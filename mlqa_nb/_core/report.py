@@ -124,10 +124,10 @@ class Report:
         return None
 
     def to_html(self) -> str:
-        """Return a self-contained HTML page fragment (inline CSS and SVG, no scripts)."""
+        """Return a self-contained HTML fragment (a stylesheet and inline SVG, no scripts)."""
         from .._render import render_html
 
-        return render_html(self)
+        return render_html(self, notebook=False)
 
     def save(self, path: str | Path) -> Path:
         """Write the report to ``path``: HTML for ``.html``/``.htm``, JSON for ``.json``."""
@@ -159,10 +159,15 @@ class Report:
 
     # -- display ------------------------------------------------------------
     def _repr_html_(self) -> str:
-        return self.to_html()
+        """What a notebook shows: styles inline and figures as images, so that the
+        report keeps its look when the notebook is opened untrusted (from disk,
+        on GitHub, in most viewers)."""
+        from .._render import render_html
+
+        return render_html(self, notebook=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/plain": repr(self), "text/html": self.to_html()}
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     def __repr__(self) -> str:
         counts = self.counts()

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .._core.finding import MAX_ROWS, Finding
 from .._core.text import fmt_num, fmt_pct, fmt_time, shorten
 from .figures import figure_for
+from .inline import for_notebook
 from .svg import sparkline_histogram
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,11 +136,15 @@ def _view(report: Report) -> dict[str, Any]:
     }
 
 
-def render_html(report: Report) -> str:
-    """The report as an HTML fragment for a notebook output."""
-    return _environment().get_template("report.html").render(**_view(report))
+def render_html(report: Report, *, notebook: bool = False) -> str:
+    """The report as an HTML fragment: for a notebook output (``notebook=True``)
+    with inline styles and figures as images, so that it keeps its look in an
+    untrusted notebook; else with its stylesheet and inline SVG."""
+    fragment = _environment().get_template("report.html").render(**_view(report))
+    return for_notebook(fragment) if notebook else fragment
 
 
 def render_page(report: Report) -> str:
     """The report as a standalone HTML page (what ``report.save('x.html')`` writes)."""
-    return _environment().get_template("page.html").render(body=Markup(render_html(report)), report=report)
+    body = Markup(render_html(report, notebook=False))
+    return _environment().get_template("page.html").render(body=body, report=report)

@@ -40,3 +40,33 @@ def test_the_report_styles_only_itself():
     selectors = [s.strip() for rule in re.findall(r"^([^{}\s][^{]*)\{", css, flags=re.M) for s in rule.split(",")]
     assert selectors
     assert all(s == ".mlqa-report" or s.startswith(".mlqa-report ") for s in selectors), selectors
+
+
+def test_what_a_notebook_shows_survives_a_sanitizer():
+    """An untrusted notebook keeps inline style attributes and <img> data URIs and drops
+    <style>, <svg> and CSS variables: the notebook rendering uses only what is kept."""
+    import base64
+    import re
+    import xml.dom.minidom
+
+    import numpy as np
+    import pandas as pd
+
+    import mlqa_nb as mq
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"h": rng.normal(170, 9, 800).round(1), "c": rng.choice(["Paris", "Lyon"], 800)})
+    df.loc[[3, 40, 77], "h"] = (df.loc[[3, 40, 77], "h"] / 2.54).round(1)
+    shown = mq.profile(df)._repr_html_()
+    assert "<style" not in shown and "<svg" not in shown and "var(" not in shown
+    badge = re.search(r'<span class="mlqa-badge mlqa-warning"[^>]*style="([^"]*)"', shown).group(1)
+    assert "background: #b35900" in badge
+    images = re.findall(r'<img class="mlqa-figure" src="data:image/svg\+xml;base64,([^"]+)"', shown)
+    assert images  # the finding's distribution
+    for data in images:
+        svg = base64.b64decode(data).decode()
+        xml.dom.minidom.parseString(svg)  # well-formed
+        assert 'xmlns="http://www.w3.org/2000/svg"' in svg and "currentColor" not in svg
+    # the page keeps its stylesheet and inline SVG (it follows the theme)
+    page = mq.profile(df).to_html()
+    assert "<style>" in page and "<svg" in page
