@@ -22,9 +22,9 @@ ALLOWED = {
     "_render": {"_core"},
     "_frontends": {"_core", *FAMILIES, "_render", "<package>"},
 }
-#: The one import against the direction: a Report draws itself (``to_html``,
-#: ``save``, ``plot``) by calling render inside those methods, never at import.
-DISPLAY_EXCEPTION = ("mlqa_nb._core.report", "mlqa_nb._render")
+#: The one import against the direction: a Report and a Finding draw themselves
+#: (``to_html``, ``save``, ``plot``) by calling render inside those methods, never at import.
+DISPLAY_EXCEPTION = ({"mlqa_nb._core.report", "mlqa_nb._core.finding"}, "mlqa_nb._render")
 #: Third-party libraries each folder must not import, even inside a function.
 FORBIDDEN = {
     "_core": {"IPython", "ipywidgets", "matplotlib", "seaborn", "jinja2", "sklearn"},
@@ -96,7 +96,7 @@ def test_each_module_imports_only_downwards(module):
             if folder == "_frontends" and target != module:
                 assert target in SHARED_FRONT_END | FRONT_END_PARTS.get(module, set()), f"front end {module} imports front end {target}"
             continue
-        if module == DISPLAY_EXCEPTION[0] and target.startswith(DISPLAY_EXCEPTION[1]):
+        if module in DISPLAY_EXCEPTION[0] and target.startswith(DISPLAY_EXCEPTION[1]):
             assert not top, f"{module} imports {target} at import time"
             continue
         assert other in ALLOWED[folder], f"{module} ({folder}) imports {target} ({other})"
@@ -110,6 +110,9 @@ def test_every_module_sits_in_a_family_folder():
 def test_there_is_no_import_cycle():
     graph = {m: {t for t, _ in _imports(p) if t in MODULES and t != m} for m, p in MODULES.items()}
     graph = {m: {t for t in targets if not (m == "mlqa_nb" or t == "mlqa_nb")} for m, targets in graph.items()}
+    # drawing oneself calls render inside a method, after every module has loaded: not a cycle at import
+    graph = {m: {t for t in targets if not (m in DISPLAY_EXCEPTION[0] and t.startswith(DISPLAY_EXCEPTION[1]))}
+             for m, targets in graph.items()}
     state: dict[str, int] = {}
 
     def walk(module: str, path: list[str]) -> None:

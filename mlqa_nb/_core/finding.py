@@ -60,6 +60,15 @@ class Finding:
         object.__setattr__(self, "rows", tuple(self.rows)[:MAX_ROWS])
         object.__setattr__(self, "details", json_safe(dict(self.details)))
 
+    def plot(self, ax: Any = None) -> Any:
+        """Draw this finding's figure (seaborn on matplotlib) and return the Axes: the
+        column's distribution with the flagged values in red, class counts, counts
+        per period against what is usual, reference against current. Raises
+        ValueError when the finding has nothing to draw."""
+        from .._render.plots import plot_finding
+
+        return plot_finding(self, ax=ax)
+
     def fix_code(self, name: str = "df") -> str | None:
         """The pandas code that fixes what this finding names, in the frame called ``name``.
 

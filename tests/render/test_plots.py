@@ -47,3 +47,21 @@ def test_every_kind_of_figure_is_drawn_from_the_finding_alone():
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "model"
     with pytest.raises(ValueError, match="has no figure to draw"):
         mq.drift(ref, ref.assign(price=np.nan), frame_classifier=False).plot(0)
+
+
+def test_finding_plot_is_a_seaborn_figure_with_the_flagged_values_marked():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"height_cm": rng.normal(170, 9, 600).round(1)})
+    df.loc[[3, 40, 77], "height_cm"] = (df.loc[[3, 40, 77], "height_cm"] / 2.54).round(1)
+    finding = mq.profile(df, checks=["unit_scale"]).findings[0]
+    ax = finding.plot()
+    flagged = sorted(round(line.get_xdata()[0], 1) for line in ax.get_lines())
+    assert flagged == sorted(df.loc[[3, 40, 77], "height_cm"].round(1).tolist())
+    assert len(ax.collections) >= 1  # the rug of flagged values
+    assert sum(p.get_height() for p in ax.patches) == len(df)  # every row in the histogram
+    assert not ax.spines["top"].get_visible()  # drawn in seaborn's style, despined
+    import matplotlib.pyplot as plt
+
+    assert plt.rcParams["axes.spines.top"]  # the user's own style is left alone
