@@ -174,6 +174,8 @@ class Report:
         head = f"mlqa_nb {self.title}: " + ", ".join(
             f"{n} {s}" for s, n in counts.items()
         )
+        if self.silenced:
+            head += f" ({len(self.silenced)} silenced in mlqa.toml)"
         if not self.findings:
             return head + "\nNo problems found."
         lines = [head]

@@ -88,3 +88,15 @@ def test_an_edited_file_is_read_again(tmp_path, monkeypatch):
 
     os.utime(tmp_path / "mlqa.toml", ns=(1, 10**18))  # a new time even on a coarse clock
     assert [s.check for s in load_silences()] == ["unit_scale", "outliers"]
+
+
+def test_the_text_form_and_the_command_line_say_how_many_were_silenced(tmp_path, monkeypatch, capsys):
+    from mlqa_nb._frontends.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, '[[silence]]\ncheck = "unit_scale"\n')
+    assert "(1 silenced in mlqa.toml)" in repr(mq.profile(planted()))
+    planted().to_csv(tmp_path / "people.csv", index=False)
+    main(["profile", "people.csv"])
+    out = capsys.readouterr().out
+    assert "1 silenced" in out and "unit_scale" not in out.split("\n", 1)[1]
