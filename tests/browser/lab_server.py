@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -98,3 +99,22 @@ class Browser:
 
     def close(self) -> None:
         self.browser.close()
+
+
+@contextlib.contextmanager
+def lab_page(root: Path, **lab_options):
+    """A JupyterLab serving ``root`` and a Chromium page for it: yields (browser, url)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
+    url, server, log = start_lab(root, **lab_options)
+    try:
+        with sync_playwright() as p:
+            browser = Browser(p, url)
+            try:
+                yield browser, url
+            finally:
+                browser.close()
+    finally:
+        stop_lab(server, log)

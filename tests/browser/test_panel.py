@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from lab_server import CHROMIUM, Browser, kernel_spec, notebook, start_lab, stop_lab
+from lab_server import CHROMIUM, Browser, kernel_spec, lab_page, notebook, start_lab, stop_lab
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(os.environ.get("MLQA_SCREENSHOTS", Path(__file__).parent / "screenshots"))
@@ -243,28 +243,20 @@ def test_a_kernel_without_mlqa_nb_or_without_python_gets_a_clear_message(lab):
 
 
 def test_with_automatic_refresh_off_only_the_button_refreshes(tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=60_000)
     notebook(tmp_path / "quality.ipynb", [CREATE])
-    url, server, log = start_lab(tmp_path, panel_settings={"autoRefresh": False})
-    try:
-        with sync_playwright() as p:
-            browser = Browser(p, url)
-            try:
-                page = browser.page
-                _, panel = open_panel(page, expect, url, "quality.ipynb")
-                expect(panel.locator(".mlqa-panel-status")).to_have_attribute("data-status", "ready")
-                expect(panel.locator(".mlqa-manual")).to_contain_text("Automatic refresh is off")
-                asked = browser.comm_messages
-                run_cell(page, 0)
-                expect(page.locator(".jp-InputPrompt").first).to_have_text("[1]:")
-                page.wait_for_timeout(1500)
-                assert browser.comm_messages == asked
-                expect(panel.locator(".mlqa-frame-row")).to_have_count(0)
-                panel.locator(".mlqa-refresh").click()
-                expect(panel.locator(".mlqa-frame-row")).to_have_count(2)
-            finally:
-                browser.close()
-    finally:
-        stop_lab(server, log)
+    with lab_page(tmp_path, panel_settings={"autoRefresh": False}) as (browser, url):
+        page = browser.page
+        _, panel = open_panel(page, expect, url, "quality.ipynb")
+        expect(panel.locator(".mlqa-panel-status")).to_have_attribute("data-status", "ready")
+        expect(panel.locator(".mlqa-manual")).to_contain_text("Automatic refresh is off")
+        asked = browser.comm_messages
+        run_cell(page, 0)
+        expect(page.locator(".jp-InputPrompt").first).to_have_text("[1]:")
+        page.wait_for_timeout(1500)
+        assert browser.comm_messages == asked
+        expect(panel.locator(".mlqa-frame-row")).to_have_count(0)
+        panel.locator(".mlqa-refresh").click()
+        expect(panel.locator(".mlqa-frame-row")).to_have_count(2)
