@@ -290,10 +290,7 @@ class Explorer:
     def _figure_png(finding: Finding) -> bytes:
         if finding.figure is None:
             return b""
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # any backend: the figure is drawn to PNG and closed
 
         from .._render.plots import plot_finding
 
