@@ -134,12 +134,52 @@ class Watcher:
         return Banner(gains) if gains else None
 
     def show(self, result: Any = None) -> None:
-        """post_run_cell callback: display the banner, if any, under the cell."""
+        """post_run_cell callback: display the banner, if any, under the cell (with an
+        Explore button per frame in a Jupyter kernel)."""
         banner = self.after_cell(result)
         if banner is not None:
             from IPython.display import display
 
-            display(banner)
+            display(banner)  # plain HTML and text: a saved notebook keeps it
+            if getattr(self.shell, "kernel", None) is not None:
+                buttons = explore_buttons(banner, self.shell.user_ns)
+                if buttons is not None:
+                    display(buttons)
+
+
+def explore_buttons(banner: Banner, namespace: dict[str, Any]) -> Any:
+    """An Explore button per frame of the banner, opening ``mq.explore`` on the frame
+    (as it is when the button is pressed) below them; None without ipywidgets."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    from IPython.display import display
+
+    from .explore import explore
+
+    out = w.Output()
+    box = w.VBox()
+    box.explorers = {}
+
+    def opener(name: str):
+        def open_explorer(_: Any = None) -> None:
+            frame = namespace.get(name)
+            if frame is None:
+                return
+            box.explorers[name] = explorer = explore(frame, name=name)
+            out.clear_output()
+            with out:
+                display(explorer.widget)
+        return open_explorer
+
+    buttons = []
+    for gain in banner.gains:
+        button = w.Button(description=f"Explore {gain.name}", icon="search", layout=w.Layout(width="auto"))
+        button.on_click(opener(gain.name))
+        buttons.append(button)
+    box.children = (w.HBox(buttons), out)
+    return box
 
 
 _watchers: dict[int, Watcher] = {}

@@ -68,3 +68,18 @@ def test_the_banner_escapes_names_and_wrong_arguments_are_named(ip, capsys):
         mq.watch("maybe")
     with pytest.raises(TypeError, match="on must be"):
         mq.watch(3)
+
+
+def test_in_a_kernel_the_banner_has_an_explore_button_per_frame(tmp_path, monkeypatch):
+    pytest.importorskip("ipywidgets")
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"w": rng.normal(72, 9, 500).round(2)})
+    frame.loc[[1, 2, 3], "w"] *= 1000
+    banner = _watch.Banner([_watch.Gain("orders", [("unit_scale", ("w",), "warning")], False, False)])
+    box = _watch.explore_buttons(banner, {"orders": frame})
+    (button,) = box.children[0].children
+    assert button.description == "Explore orders"
+    button.click()
+    explorer = box.explorers["orders"]
+    assert explorer.name == "orders" and "unit_scale" in {f.check for f in explorer.findings}
