@@ -33,8 +33,10 @@ FORBIDDEN = {
 }
 #: Front-end modules the other front ends may use: the shared command table.
 SHARED_FRONT_END = {"mlqa_nb._frontends.commands"}
-#: A front end in two modules: the panel's service uses the panel's summaries.
-FRONT_END_PARTS = {"mlqa_nb._frontends.lab_service": {"mlqa_nb._frontends.lab"}}
+#: Front ends that use another: the panel's service uses the panel's summaries, and
+#: watch mode's Explore button opens the explorer.
+FRONT_END_PARTS = {"mlqa_nb._frontends.lab_service": {"mlqa_nb._frontends.lab"},
+                   "mlqa_nb._frontends.watch": {"mlqa_nb._frontends.explore"}}
 
 
 def _module_name(path: Path) -> str:
