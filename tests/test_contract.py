@@ -162,14 +162,15 @@ def _entry_points(df: pd.DataFrame) -> dict:
 def _panel(df: pd.DataFrame) -> mq.Report:
     """The panel's kernel side: a listing that is strict JSON, a fingerprint equal to
     itself, and the full report."""
+    from mlqa_nb._core.frame_key import fingerprint, quick_key
     from mlqa_nb._frontends import lab
 
-    assert lab.fingerprint(df, full=True) == lab.fingerprint(df, full=True)
-    assert lab.quick_key(df) == lab.quick_key(df)
+    assert fingerprint(df, full=True) == fingerprint(df, full=True)
+    assert quick_key(df) == quick_key(df)
     state = lab.state({"df": df}, summaries=lab.FrameSummaries())
     json.dumps(state, allow_nan=False)
     assert [f["name"] for f in state["frames"]] == ["df"]
-    assert "<script" not in lab.report_html({"df": df}, "df")["html"].lower()
+    assert "<script" not in lab.report_html({"df": df}, "df", lab.FrameSummaries())["html"].lower()
     return mq.profile(df, name="df")
 
 

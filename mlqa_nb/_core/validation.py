@@ -37,6 +37,16 @@ def polars_to_pandas(frame: Any) -> pd.DataFrame:
         return frame.with_columns([pl.col(c).cast(pl.Float64) for c in wide]).to_pandas()
 
 
+def sample_as_pandas(frame: Any, rows: int | None) -> tuple[pd.DataFrame, bool]:
+    """A pandas copy of ``frame`` (pandas or polars), a random sample of ``rows`` rows
+    when it has more (None: every row), and whether it was sampled. A copy, so that
+    background work never sees the user's frame change under it."""
+    sampled = rows is not None and frame.shape[0] > rows
+    if is_polars_frame(frame):
+        return polars_to_pandas(frame.sample(rows, seed=0) if sampled else frame), sampled
+    return (frame.sample(rows, random_state=0) if sampled else frame.copy()), sampled
+
+
 def is_polars_frame(value: Any) -> bool:
     """Whether ``value`` is a polars DataFrame (without importing polars)."""
     kind = type(value)

@@ -32,7 +32,25 @@ def _label(finding: Finding) -> str:
 
 
 class Explorer:
-    """The explorer's state and widgets; ``explorer.widget`` is what a notebook shows.
+    """Explore a frame's findings interactively (ipywidgets): ``mq.explore(df)``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame (or polars.DataFrame)
+        The data; never modified (fixes are code you run).
+    target, time : column label, optional
+        As for ``mq.profile``.
+    name : str, optional
+        The frame's variable name, used in fix code and silences (``%mlqa explore df``
+        passes it); "df" when not given.
+    options : dict, optional
+        Starting thresholds per check, as for ``mq.profile``.
+    silences : path, optional
+        The silence file read and written (``mlqa.toml`` by default).
+
+    Displays as the explorer in a notebook (``explorer.widget``); its methods
+    (``filter``, ``select``, ``set_threshold``, ``silence``, ``insert_fix``) do what
+    the controls do.
 
     Attributes
     ----------
@@ -49,8 +67,8 @@ class Explorer:
     def __init__(
         self,
         df: Any,
-        *,
         target: Hashable | None = None,
+        *,
         time: Hashable | None = None,
         name: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
@@ -323,36 +341,5 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def explore(
-    df: Any,
-    target: Hashable | None = None,
-    *,
-    time: Hashable | None = None,
-    name: str | None = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-    silences: str | Path | None = SILENCE_FILE,
-) -> Explorer:
-    """Explore a frame's findings interactively (ipywidgets).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame (or polars.DataFrame)
-        The data; never modified (fixes are code you run).
-    target, time : column label, optional
-        As for ``mq.profile``.
-    name : str, optional
-        The frame's variable name, used in fix code and silences (``%mlqa explore df``
-        passes it); "df" when not given.
-    options : dict, optional
-        Starting thresholds per check, as for ``mq.profile``.
-    silences : path, optional
-        The silence file read and written (``mlqa.toml`` by default).
-
-    Returns
-    -------
-    Explorer
-        Displays as the explorer in a notebook; its methods (``filter``, ``select``,
-        ``set_threshold``, ``silence``, ``insert_fix``) do what the controls do.
-    """
-    return Explorer(df, target=target, time=time, name=name, options=options, silences=silences)
-
+#: ``mq.explore(df, target=...)``: the explorer is the function users call.
+explore = Explorer

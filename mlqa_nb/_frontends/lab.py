@@ -12,11 +12,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
-from .._core.frame_key import fingerprint, quick_key  # noqa: F401  (the panel's change keys)
+from .._core.frame_key import fingerprint
 from .._core.silences import silences_stamp
-from .._core.validation import frames_in, is_polars_frame, polars_to_pandas
+from .._core.validation import frames_in, is_polars_frame, sample_as_pandas
+from .commands import column_label
 
 #: Frames with more rows are profiled on a random sample of this many rows.
 SAMPLE_ROWS = 100_000
@@ -26,29 +25,19 @@ TOP_FINDINGS = 8
 MAX_TARGET_CHOICES = 2_000
 
 
-def _as_pandas(frame: Any, sample: bool) -> tuple[pd.DataFrame, bool]:
-    """The frame as pandas, a random sample of a large one, always a copy: the
-    user's next cell may change the original while it is being profiled."""
-    rows = frame.shape[0]
-    sampled = sample and rows > SAMPLE_ROWS
-    if is_polars_frame(frame):
-        part = frame.sample(SAMPLE_ROWS, seed=0) if sampled else frame
-        return polars_to_pandas(part), sampled
-    return (frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame.copy()), sampled
-
-
 def resolve_target(frame: Any, target: str | None) -> Hashable | None:
     """The column of ``frame`` whose name reads ``target`` (the panel sends text), or None."""
     if target is None:
         return None
-    return next((c for c in frame.columns if str(c) == target), None)
+    label = column_label(frame, target)
+    return label if label in list(frame.columns) else None
 
 
 def summarize_frame(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
     """Profile one frame (a sample of a large one) into the panel's JSON."""
     from .._data.profile import profile
 
-    data, sampled = _as_pandas(frame, sample=True)
+    data, sampled = sample_as_pandas(frame, SAMPLE_ROWS)
     column = resolve_target(data, target)
     report = profile(data, name=name, target=column)
     counts = report.counts()
@@ -128,14 +117,12 @@ class FrameSummaries:
             del self.cache[gone]
 
 
-_default = FrameSummaries()
-
-
 def state(namespace: dict[str, Any], *, full: bool = False,
           summaries: FrameSummaries | None = None) -> dict[str, Any]:
     """Every frame of ``namespace`` with its finding counts, as JSON-safe data
-    (all profiled now, on the calling thread)."""
-    summaries = summaries or _default
+    (all profiled now, on the calling thread; ``summaries`` keeps what was profiled
+    and the targets between calls)."""
+    summaries = summaries if summaries is not None else FrameSummaries()
     frames = frames_in(namespace)
     summaries.forget_missing(frames)
     return {"frames": [summaries.summary(name, frame, full=full) for name, frame in frames.items()]}
@@ -150,6 +137,6 @@ def report_html(namespace: dict[str, Any], name: str,
     frame = frames_in(namespace).get(name)
     if frame is None:
         return {"name": name, "html": "<p>That frame is gone; refresh the panel.</p>"}
-    data, _ = _as_pandas(frame, sample=False)
-    target = resolve_target(data, (summaries or _default).targets.get(name))
+    data, _ = sample_as_pandas(frame, None)
+    target = resolve_target(data, summaries.targets.get(name) if summaries else None)
     return {"name": name, "html": render_page(profile(data, name=name, target=target))}

@@ -97,11 +97,7 @@ class PanelService:
                     self.summaries.targets.pop(name, None)
             request, data = "state", {}
         if request == "state":
-            with self._lock:
-                self._generation += 1
-                self._state = _StateJob(self._generation, frames_in(self.shell.user_ns),
-                                        bool(data.get("full")), comm)
-                self._lock.notify()
+            self.submit(frames_in(self.shell.user_ns), full=bool(data.get("full")), comm=comm)
         elif request == "report" and isinstance(data.get("name"), str):
             name = data["name"]
             frame = frames_in(self.shell.user_ns).get(name)
@@ -110,6 +106,13 @@ class PanelService:
                 self._lock.notify()
         else:
             self._send(comm, {"kind": "error", "message": f"unknown request {data!r}"})
+
+    def submit(self, frames: dict[str, Any], *, full: bool = False, comm: Any = None) -> None:
+        """Queue a listing of ``frames``; it replaces any listing queued or under way."""
+        with self._lock:
+            self._generation += 1
+            self._state = _StateJob(self._generation, frames, full, comm)
+            self._lock.notify()
 
     def _cell_starts(self) -> None:
         self._between_cells.clear()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._core.frame_key import fingerprint
 from .._core.text import plural
-from .._core.validation import frames_in, is_polars_frame, polars_to_pandas
+from .._core.validation import frames_in, sample_as_pandas
 
 #: Changed frames with more rows are profiled on a random sample of this many rows.
 SAMPLE_ROWS = 100_000
@@ -28,11 +28,7 @@ def _problems(name: str, frame: Any) -> tuple[set[tuple], bool]:
     they come from a sample."""
     from .._data.profile import profile
 
-    sampled = frame.shape[0] > SAMPLE_ROWS
-    if is_polars_frame(frame):
-        data = polars_to_pandas(frame.sample(SAMPLE_ROWS, seed=0) if sampled else frame)
-    else:
-        data = frame.sample(SAMPLE_ROWS, random_state=0) if sampled else frame
+    data, sampled = sample_as_pandas(frame, SAMPLE_ROWS)
     report = profile(data, name=name)
     return {(f.check, tuple(map(str, f.columns)), f.severity) for f in report.findings if f.severity in LOUD}, sampled
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from IPython.core.events import EventManager, available_events
 
+from mlqa_nb._core.frame_key import fingerprint, quick_key
 from mlqa_nb._frontends import lab as _lab
 from mlqa_nb._frontends import lab_service
 
@@ -108,32 +109,36 @@ def test_in_place_edits_are_seen(monkeypatch, summaries):
     assert calls == ["orders"]
     # a large frame: a cell outside the sampled rows is seen by a full refresh only
     big = pd.DataFrame({"v": np.arange(300_000.0)})
-    quick, full = _lab.fingerprint(big), _lab.fingerprint(big, full=True)
+    quick, full = fingerprint(big), fingerprint(big, full=True)
     big.loc[7, "v"] = -1.0
-    assert _lab.fingerprint(big) == quick
-    assert _lab.fingerprint(big, full=True) != full
+    assert fingerprint(big) == quick
+    assert fingerprint(big, full=True) != full
     big["w"] = 1.0  # a new column: seen at once
-    assert _lab.fingerprint(big) != quick
+    assert fingerprint(big) != quick
 
 
-def test_the_quick_key_of_a_large_frame_is_cheap():
+def test_the_quick_key_reads_only_sampled_rows(monkeypatch):
+    """Whatever the frame's size, the key hashes SAMPLED_ROWS_IN_KEY rows, never all of them."""
+    from mlqa_nb._core import frame_key
+
     big = pd.DataFrame(np.random.default_rng(0).normal(size=(2_000_000, 10)), columns=[f"c{i}" for i in range(10)])
-    _lab.quick_key(big)
-    started = time.perf_counter()
-    for _ in range(20):
-        _lab.quick_key(big)
-    assert (time.perf_counter() - started) / 20 < 0.005
+    hashed = []
+    real = pd.util.hash_pandas_object
+    monkeypatch.setattr(pd.util, "hash_pandas_object", lambda part, **kw: hashed.append(len(part)) or real(part, **kw))
+    key = quick_key(big)
+    assert hashed == [frame_key.SAMPLED_ROWS_IN_KEY]
+    assert quick_key(big) == key
 
 
 def test_a_fingerprint_equals_itself_whatever_the_frame_holds(summaries):
     import polars as pl
 
     big = pd.DataFrame({"v": np.r_[np.arange(300_000, dtype=float), [np.inf, -np.inf]], "n": np.nan})
-    assert _lab.fingerprint(big, full=True) == _lab.fingerprint(big, full=True)
+    assert fingerprint(big, full=True) == fingerprint(big, full=True)
     objects = pl.DataFrame({"o": pl.Series([object(), object()], dtype=pl.Object), "v": [1.0, float("nan")]})
-    assert _lab.fingerprint(objects) == _lab.fingerprint(objects)  # polars cannot hash Object columns
+    assert fingerprint(objects) == fingerprint(objects)  # polars cannot hash Object columns
     listed = pd.DataFrame({"l": [[1, 2], [3]] * 100})
-    assert _lab.fingerprint(listed) == _lab.fingerprint(listed)
+    assert fingerprint(listed) == fingerprint(listed)
     state = _lab.state({"objects": objects, "big": big, "listed": listed}, summaries=summaries)
     assert [f["name"] for f in state["frames"]] == ["objects", "big", "listed"]
     json.dumps(state, allow_nan=False)
@@ -203,12 +208,22 @@ def service():
     running.stop()
 
 
-def test_the_service_answers_a_listing_over_the_comm(service):
+def test_the_service_answers_a_listing_over_the_comm(service, monkeypatch):
+    import threading
+
     running, shell, comm = service
-    started = time.perf_counter()
-    comm.request(request="state", full=False)
-    assert time.perf_counter() - started < 0.05  # the kernel's thread only hands the work over
+    release, released = threading.Event(), []
+    real = _lab.summarize_frame
+
+    def blocked(*args):
+        released.append(release.wait(5))  # False if nobody releases it meanwhile
+        return real(*args)
+
+    monkeypatch.setattr(_lab, "summarize_frame", blocked)
+    comm.request(request="state", full=False)  # returns while the profile still waits,
+    release.set()                              # so the kernel's thread only handed it over
     state = comm.next("state")
+    assert released == [True]
     assert [f["name"] for f in state["frames"]] == ["orders"]
     assert state["frames"][0]["warning"] >= 2
 
@@ -216,10 +231,7 @@ def test_the_service_answers_a_listing_over_the_comm(service):
 def test_the_service_waits_while_a_cell_runs(service):
     running, shell, comm = service
     shell.events.trigger("pre_execute")  # a cell starts and is still running
-    with running._lock:
-        running._generation += 1
-        running._state = lab_service._StateJob(running._generation, {"orders": shell.user_ns["orders"]}, False, comm)
-        running._lock.notify()
+    running.submit({"orders": shell.user_ns["orders"]}, comm=comm)
     time.sleep(0.5)
     messages = []
     while not comm.sent.empty():
