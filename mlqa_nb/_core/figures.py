@@ -8,7 +8,7 @@ field is a tuple of plain numbers or strings, a few hundred at most.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,10 +92,51 @@ class Intervals:
     label: str = ""
 
 
-FigureData = Histogram | Bars | TimeSeries | OverlaidHistograms | PairedBars | Intervals
+@dataclass(frozen=True)
+class Matrix:
+    """A grid of shares between 0 and 1, one row per ``rows`` label: columns missing
+    together (the share of a row's missing cells where a column is missing too),
+    a confusion matrix (the share of each true class given each prediction)."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...]
+    title: str = ""
+    row_title: str = ""
+    column_title: str = ""
 
 
-def _floats(values: Any) -> tuple[float, ...]:
+@dataclass(frozen=True)
+class GroupedValues:
+    """A column's values per group (a spread sample of each, for box and strip
+    plots) with the values flagged within their group."""
+
+    groups: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...]
+    flagged: tuple[tuple[float, ...], ...]
+    column: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Mean predicted probability against the observed frequency, per bin and per
+    model: a calibrated model lies on the diagonal."""
+
+    labels: tuple[str, ...]
+    predicted: tuple[tuple[float, ...], ...]
+    observed: tuple[tuple[float, ...], ...]
+    counts: tuple[tuple[int, ...], ...]
+    highlight: str | None = None
+    what: str = ""
+
+
+FigureData = (
+    Histogram | Bars | TimeSeries | OverlaidHistograms | PairedBars | Intervals | Matrix | GroupedValues | Reliability
+)
+
+
+def float_tuple(values: Any) -> tuple[float, ...]:
     return tuple(float(v) for v in np.asarray(values, dtype=float))
 
 
@@ -130,14 +171,15 @@ def histogram(
         if low <= b <= high:
             shown_bounds.append(b)
     return Histogram(
-        edges=_floats(edges), counts=tuple(int(c) for c in counts),
-        flagged=_floats(np.unique(flagged)[:MAX_MARKS]), log=log, bounds=tuple(shown_bounds), column=column,
+        edges=float_tuple(edges), counts=tuple(int(c) for c in counts),
+        flagged=float_tuple(np.unique(flagged)[:MAX_MARKS]), log=log, bounds=tuple(shown_bounds), column=column,
     )
 
 
 def with_distribution(ctx: FrameContext, finding: Finding) -> Finding:
-    """The finding with a histogram of its (numeric) column and its rows marked."""
-    if not finding.columns or not finding.rows:
+    """The finding with a histogram of its (numeric) column and its rows marked,
+    unless it carries a figure already."""
+    if not finding.columns or not finding.rows or finding.figure is not None:
         return finding
     matches = [c for c in ctx.columns if same_label(c.label, finding.columns[0])]
     if len(matches) != 1 or matches[0].storage != "numeric" or matches[0].kind != "numeric":
@@ -166,4 +208,37 @@ def overlaid(reference: np.ndarray, current: np.ndarray, *, column: str = "", bi
     edges = np.linspace(low, high, bins + 1)
     a = np.histogram(np.clip(reference, low, high), edges)[0] / reference.size
     b = np.histogram(np.clip(current, low, high), edges)[0] / current.size
-    return OverlaidHistograms(_floats(edges), _floats(a), _floats(b), column=column)
+    return OverlaidHistograms(float_tuple(edges), float_tuple(a), float_tuple(b), column=column)
+
+
+#: Groups a per-group figure shows at most (those with the most flagged values).
+MAX_GROUPS = 12
+#: Groups without flagged values shown beside the flagged ones, up to this many in all.
+CONTEXT_GROUPS = 6
+#: Values kept per group for a box and strip plot.
+GROUP_VALUES = 200
+
+
+def grouped_values(
+    values: np.ndarray, groups: np.ndarray, flagged: np.ndarray, name_of: Callable[[int], str], *, column: str = "",
+    by: str = "",
+) -> GroupedValues | None:
+    """Per group (integer codes in ``groups``, labelled by ``name_of(code)``), a spread sample
+    of its values and its flagged values: the groups with the most flagged values first,
+    then the largest others for comparison."""
+    hit_groups, hits = np.unique(groups[flagged], return_counts=True)
+    if hit_groups.size == 0:
+        return None
+    shown = list(hit_groups[np.argsort(-hits, kind="stable")][:MAX_GROUPS])
+    if len(shown) < CONTEXT_GROUPS:  # the largest other groups, to compare with
+        codes, sizes = np.unique(groups, return_counts=True)
+        others = [g for g in codes[np.argsort(-sizes, kind="stable")] if g not in set(shown)]
+        shown += others[: CONTEXT_GROUPS - len(shown)]
+    kept, marked = [], []
+    for g in shown:
+        own = values[groups == g]
+        if own.size > GROUP_VALUES:
+            own = np.sort(own)[np.linspace(0, own.size - 1, GROUP_VALUES).astype(int)]
+        kept.append(float_tuple(own))
+        marked.append(float_tuple(values[(groups == g) & flagged][:MAX_MARKS]))
+    return GroupedValues(tuple(str(name_of(int(g))) for g in shown), tuple(kept), tuple(marked), column=column, by=by)

@@ -39,6 +39,10 @@ class Report:
         None when unknown.
     silenced : list of Finding
         Findings left out because ``mlqa.toml`` silences them; never counted.
+    figures : dict of str to figure data
+        Figures of the whole run rather than of one finding (``"confusion"`` for a
+        classifier's evaluation, ``"reliability"`` for its baselines), drawn below
+        the findings and by ``report.plot(name)``.
 
     A report keeps no data frame: each finding carries the small data its
     figure is drawn from, so deleting a frame frees it.
@@ -56,6 +60,7 @@ class Report:
         provenance: dict | None = None,
         name: str | None = None,
         silenced: Iterable[Finding] = (),
+        figures: dict[str, Any] | None = None,
     ) -> None:
         self.findings = sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
         self.silenced = list(silenced)
@@ -70,6 +75,7 @@ class Report:
             provenance = made_now()  # versions and time even where no frame is fingerprinted
         self.provenance = dict(provenance)
         self.name = name
+        self.figures = {k: v for k, v in (figures or {}).items() if v is not None}
 
     # -- reading ------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -146,15 +152,20 @@ class Report:
             )
         return path
 
-    def plot(self, index: int = 0, *, ax: Any = None) -> Any:
-        """Draw finding ``index`` with matplotlib and return the Axes.
+    def plot(self, index: int | str = 0, *, ax: Any = None) -> Any:
+        """Draw finding ``index``, or the report's figure of that name (``"confusion"``,
+        ``"reliability"``; see ``report.figures``), with seaborn and return the Axes.
 
         For a figure to adjust or save; the inline report draws its own.
         """
+        from .._render.plots import plot_figure, plot_finding
+
+        if isinstance(index, str):
+            if index not in self.figures:
+                raise KeyError(f"this report has no figure {index!r}; it has {sorted(self.figures) or 'none'}")
+            return plot_figure(self.figures[index], ax=ax)
         if not 0 <= index < len(self.findings):
             raise IndexError(f"index must be in 0..{len(self.findings) - 1}, got {index}")
-        from .._render.plots import plot_finding
-
         return plot_finding(self.findings[index], ax=ax)
 
     # -- display ------------------------------------------------------------

@@ -3,9 +3,12 @@ missingness that depends on the target."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .._core.context import FrameContext
+from .._core.figures import FIGURE_VALUES, Matrix
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
@@ -43,8 +46,10 @@ def missing_values(
             ))
         elif col.n_missing:
             groups.setdefault(np.packbits(~col.notna).tobytes(), []).append(col)
-    for cols in groups.values():
-        findings.append(_missing_cells(ctx, cols, warning_rate))
+    figures = _co_missing(ctx, list(groups.values()))
+    for i, cols in enumerate(groups.values()):
+        finding = _missing_cells(ctx, cols, warning_rate)
+        findings.append(dataclasses.replace(finding, figure=figures[i]) if figures[i] is not None else finding)
     if ctx.important:
         findings += _important_missing(ctx)
     if ctx.target is not None:
@@ -69,6 +74,45 @@ def _missing_cells(ctx: FrameContext, cols: list, warning_rate: float) -> Findin
         details={"count": count, "rate": rate, "kind": "column" if len(cols) == 1 else "together"},
         rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),
     )
+
+
+#: Columns (or sets of columns missing in the same rows) a co-missing heatmap shows at most.
+CO_MISSING_COLUMNS = 12
+#: Sets of columns compared for co-missingness at most (those with the most missing cells).
+CO_MISSING_CANDIDATES = 64
+
+
+def _co_missing(ctx: FrameContext, groups: list[list]) -> list[Matrix | None]:
+    """Per set of columns missing in the same rows, a heatmap of it and the sets
+    most often missing where it is: row i, column j is the share of i's missing
+    rows where j is missing too. Counted on an even sample of FIGURE_VALUES rows."""
+    figures: list[Matrix | None] = [None] * len(groups)
+    if len(groups) < 2:
+        return figures
+    order = sorted(range(len(groups)), key=lambda i: -groups[i][0].n_missing)[:CO_MISSING_CANDIDATES]
+    step = max(1, ctx.n_rows // FIGURE_VALUES)
+    missing = np.column_stack([~groups[i][0].notna[::step] for i in order]).astype(np.float32)
+    both = missing.T @ missing  # rows where i and j are both missing
+    own = np.diag(both).copy()
+    share = np.divide(both, own[:, None], out=np.zeros_like(both), where=own[:, None] > 0)
+    names = [_set_name(groups[i]) for i in order]
+    for a, i in enumerate(order):
+        others = [b for b in np.argsort(-share[a], kind="stable") if b != a and share[a, b] > 0]
+        if not others:
+            continue
+        shown = [a, *others[: CO_MISSING_COLUMNS - 1]]
+        figures[i] = Matrix(
+            rows=tuple(names[b] for b in shown), columns=tuple(names[b] for b in shown),
+            values=tuple(tuple(float(share[r, c]) for c in shown) for r in shown),
+            title="where the row's column is missing, how often each column is missing too",
+            row_title="missing", column_title="also missing",
+        )
+    return figures
+
+
+def _set_name(cols: list) -> str:
+    name = cols[0].name[:30]
+    return name if len(cols) == 1 else f"{name} (+{len(cols) - 1} same)"
 
 
 def _important_missing(ctx: FrameContext) -> list[Finding]:

@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
-from .._core.figures import with_distribution
+from .._core.figures import grouped_values, with_distribution
 from .._core.finding import Finding
 from .._core.params import check_params, ints_from
 from .._core.provenance import provenance
 from .._core.registry import options_for
 from .._core.report import Report
 from .._core.robust import group_robust_z
-from .._core.text import fmt_num, fmt_pct, plural, quote_list
+from .._core.text import as_text, fmt_num, fmt_pct, plural, quote_list
 from .._core.validation import as_frame, as_label_list
 from .outliers import (
     find_outliers,
@@ -58,8 +58,8 @@ def outliers(
         Whole-column mode only: outliers separated from the bulk by this many
         SDs are warnings; a continuous long tail is reported as info.
     max_rate : float, default 0.01
-        Whole-column mode only: more outliers than this share of rows make a
-        second group of values or a long tail (info), not errors.
+        More outliers than this share of rows make a second group of values or
+        a long tail (info), not errors; with ``by``, long tails within the groups.
     min_group_rows : int
         Groups with fewer rows are skipped.
     options : dict, optional
@@ -91,7 +91,7 @@ def outliers(
         keys = [g.hashable for g in group_cols]
         codes = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
         for col in tested:
-            finding, table = _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows)
+            finding, table = _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows, max_rate)
             if finding is not None:
                 findings.append(finding)
                 tables[f"outliers_{col.name}"] = table
@@ -114,7 +114,7 @@ def outliers(
     )
 
 
-def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
+def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows, max_rate):
     positions = col.present_positions
     values = col.floats
     finite = np.isfinite(values)
@@ -123,6 +123,7 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
     median, _, z = group_robust_z(values, groups)
     size = pd.Series(groups).groupby(groups).transform("size").to_numpy()
     flagged = (np.abs(z) > z_threshold) & (size >= min_group_rows)
+    beyond = int(flagged.sum())  # a tail is judged on every far value, repeated or not
     flagged &= ~repeated_exactly(values, groups)  # one long route of a carrier is no error
     if not flagged.any():
         return None, None
@@ -142,14 +143,20 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
     )
     first = examples.iloc[0]
     group_text = ", ".join(f"{g}={first[g]!r}" for g in labels)
-    message = (
-        f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'is' if count == 1 else 'are'} extreme for their "
-        f"{quote_list(labels)} though not necessarily overall, e.g. {fmt_num(first[col.name])} where "
-        f"the median for {group_text} is {fmt_num(first['group_median'])}."
-    )
+    example = f"e.g. {fmt_num(first[col.name])} where the median for {group_text} is {fmt_num(first['group_median'])}"
+    tail = beyond / ctx.n_rows > max_rate
+    if tail:
+        message = (f"{col.name!r} has long tails within its {quote_list(labels)} groups: {plural(beyond, 'value')} "
+                   f"({fmt_pct(beyond / ctx.n_rows)}) beyond {fmt_num(z_threshold)} robust SDs of their group, {example}; "
+                   "too many to be errors.")
+    else:
+        message = (
+            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'is' if count == 1 else 'are'} "
+            f"extreme for their {quote_list(labels)} though not necessarily overall, {example}."
+        )
     finding = Finding(
         "outliers",
-        "warning",
+        "info" if tail else "warning",
         message,
         columns=(col.label, *(g.label for g in group_cols)),
         details={
@@ -160,7 +167,15 @@ def _within_groups(ctx, col, group_cols, codes, z_threshold, min_group_rows):
             "method": "median/MAD robust z within each group",
             "min_group_rows": min_group_rows,
             "groups_with_outliers": int(np.unique(groups[flagged]).size),
+            "max_rate": max_rate,
+            "beyond_threshold": beyond,
         },
         rows=ctx.row_labels(hit_positions),
+        figure=grouped_values(values, groups, flagged, lambda g: _group_name(group_cols, positions[groups == g][0]),
+                              column=col.name, by=", ".join(labels)),
     )
     return finding, examples.reset_index(names="row")
+
+
+def _group_name(group_cols, position: int) -> str:
+    return ", ".join(as_text(g.series.iloc[position])[:30] for g in group_cols)

@@ -122,7 +122,8 @@ COMMANDS: tuple[Command, ...] = (
     ), name_from="labels"),
     Command("checks", "checks", "List the checks with their thresholds.", ()),
     Command("explore", "explore", "Explore the findings of DF: filter, see rows and figures, change thresholds, "
-            "silence, insert fixes (ipywidgets).", (_frame("frame"), _col("target"), _col("time")),
+            "silence, insert fixes (ipywidgets); --by adds outliers within groups.",
+            (_frame("frame"), _col("target"), _col("time"), _cols("by")),
             name_from="frame", cli=False),
     Command("watch", "watch", "After each cell, a line for each frame the cell created or changed that gained "
             "warning or critical findings (on|off).", (Arg("on", "text", metavar="on|off"),), cli=False),

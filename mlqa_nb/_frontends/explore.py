@@ -28,7 +28,14 @@ INSERT_TARGET = "mlqa_nb.insert"
 
 def _label(finding: Finding) -> str:
     columns = ", ".join(map(str, finding.columns))
+    by = finding.details.get("by")
+    if by and finding.columns:
+        columns = f"{finding.columns[0]} within {', '.join(map(str, by))}"
     return f"[{finding.severity}] {finding.check}" + (f" ({columns})" if columns else "")
+
+
+def _by_severity(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
 
 
 class Explorer:
@@ -40,6 +47,9 @@ class Explorer:
         The data; never modified (fixes are code you run).
     target, time : column label, optional
         As for ``mq.profile``.
+    by : column label or list, optional
+        Group columns: values extreme within their group (``mq.outliers(df, by=...)``)
+        are listed too, each drawn as a box and strip plot per group.
     name : str, optional
         The frame's variable name, used in fix code and silences (``%mlqa explore df``
         passes it); "df" when not given.
@@ -70,6 +80,7 @@ class Explorer:
         target: Hashable | None = None,
         *,
         time: Hashable | None = None,
+        by: Hashable | list | None = None,
         name: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
         silences: str | Path | None = SILENCE_FILE,
@@ -83,10 +94,12 @@ class Explorer:
         self.silence_file = silences
         self.options: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (options or {}).items()}
         self._profile_args = {"target": target, "time": time}
+        self.by = by
         self.report = profile(self.frame, target=target, time=time, name=self.name, options=options,
                               silences=silences)
-        self.findings: list[Finding] = list(self.report.findings)
-        self.silenced: list[Finding] = list(self.report.silenced)
+        grouped, grouped_silenced = self._within_groups()
+        self.findings: list[Finding] = _by_severity(list(self.report.findings) + grouped)
+        self.silenced: list[Finding] = list(self.report.silenced) + grouped_silenced
         self.inserted: list[str] = []
         self._context = None
         self.selected: Finding | None = None
@@ -189,13 +202,26 @@ class Explorer:
             self.status.value = f'<span style="color:#d1242f">{html.escape(str(error))}</span>'
             raise
         fresh, silenced = split_silenced(fresh, self.name, load_silences(self.silence_file))
+        if check == "outliers":
+            grouped, grouped_silenced = self._within_groups()
+            fresh, silenced = fresh + grouped, silenced + grouped_silenced
         others = [f for f in self.findings if f.check != check]
         self.silenced = [f for f in self.silenced if f.check != check] + silenced
-        self.findings = sorted(one_finding_per_problem(others + fresh), key=lambda f: SEVERITIES.index(f.severity))
+        self.findings = _by_severity(one_finding_per_problem(others + fresh))
         self.selected = None
         self._refresh_filters()
         self._refresh_list()
         return [f for f in self.findings if f.check == check]
+
+    def _within_groups(self) -> tuple[list[Finding], list[Finding]]:
+        """Outliers within the ``by`` groups, with the current outlier thresholds: kept and silenced."""
+        if self.by is None:
+            return [], []
+        from .._data.outliers_api import outliers
+
+        chosen = {k: v for k, v in self.options.get("outliers", {}).items() if k in ("z_threshold", "gap", "max_rate")}
+        found = outliers(self.frame, by=self.by, options={"outliers": chosen}, name=self.name).findings
+        return split_silenced(found, self.name, load_silences(self.silence_file))
 
     def _rerun_from_controls(self) -> None:
         if self.selected is not None:
@@ -214,7 +240,7 @@ class Explorer:
         if self.silence_file is None:
             raise ValueError("this explorer was made with silences=None: there is no file to write to")
         whole = self.scope.value == "the whole check" if whole_check is None else whole_check
-        column = None if whole or len(finding.columns) != 1 else str(finding.columns[0])
+        column = None if whole or not finding.columns else str(finding.columns[0])
         add_silence(finding.check, column=column, frame=self.name, reason=reason.strip(), path=self.silence_file)
         entries = load_silences(self.silence_file)
         kept, silenced = split_silenced(self.findings, self.name, entries)

@@ -13,6 +13,7 @@ import pandas as pd
 from .._core.params import SHARE, OneOf, Param, check_params, ints_from
 from .._core.registry import options_for, register
 from .._core.report import Report
+from .._core.text import as_text
 from .._core.validation import as_label_list
 from .modeling import (
     as_xy,
@@ -28,6 +29,7 @@ from .modeling import (
     regression_metrics,
     scores,
 )
+from .reliability import outcome_and_probability, reliability
 from .scoring import score_table, verdict
 
 #: The smallest lead worth having: ``min_gain`` on scores in [0, 1] (ROC AUC, PR-AUC,
@@ -121,7 +123,9 @@ def baselines(
         A ``baseline_comparison`` finding saying whether the model's lead over the
         best simple baseline is real, negligible or negative, with a paired
         confidence interval across folds; table ``scores`` (every model, every
-        metric, mean and interval) and ``folds``.
+        metric, mean and interval) and ``folds``; for classifiers with
+        probabilities, figure ``reliability`` (``report.plot("reliability")``: the
+        out-of-fold calibration of the model and of each baseline).
     """
     check_params("baselines", cv=(cv, ints_from(2)), k=(k, ints_from(1)),
                  task=(task, OneOf(("auto", "classification", "regression", "ranking"))))
@@ -144,6 +148,7 @@ def baselines(
         _regression_baselines(frame, text_columns) if task == "regression" else _classification_baselines(frame, text_columns)
     )
     rows, seconds = [], {}
+    calibration: dict[str, list] = {}
     for fold, (train, test) in enumerate(splits):
         X_train, X_test = frame.iloc[train], frame.iloc[test]
         y_train, y_test = target.iloc[train], target.iloc[test]
@@ -156,7 +161,10 @@ def baselines(
             if task == "regression":
                 metrics = regression_metrics(y_test.to_numpy(), pred)
             else:
-                metrics = classification_metrics(y_test.to_numpy(), pred, scores(fitted, X_test, classes), classes)
+                proba = scores(fitted, X_test, classes)
+                metrics = classification_metrics(y_test.to_numpy(), pred, proba, classes)
+                if proba is not None:
+                    calibration.setdefault(label, []).append(outcome_and_probability(y_test.to_numpy(), proba, classes))
             rows.append({"fold": fold, "model": label, **metrics})
     per_fold = pd.DataFrame(rows)
     metric = primary_metric(task, target)
@@ -166,8 +174,11 @@ def baselines(
     table["fit_seconds"] = table["model"].map(seconds)
     finding = verdict(per_fold, name, metric, splits, len(frame), chosen, table)
     title = f"baselines for {name} ({model_name(model)}), {task}, {len(splits)}-fold cross-validation on {len(frame):,} rows"
+    curves = {label: tuple(np.concatenate(part) for part in zip(*parts)) for label, parts in calibration.items()}
+    what = f"class {as_text(classes[-1])[:30]!r}" if classes is not None and len(classes) == 2 else "the predicted class"
     return Report(
         [finding], title=title, kind="baselines", tables={"scores": table, "folds": per_fold},
+        figures={"reliability": reliability(curves, highlight=name, what=what)},
         notes=[f"verdicts compare {metric} fold by fold (Nadeau-Bengio corrected t interval, 95%)."],
 
     )

@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core.figures import Matrix
 from .._core.finding import Finding
 from .._core.params import NONE, POSITIVE, SHARE, Interval, Param, check_params, ints_from
 from .._core.registry import options_for, register
 from .._core.report import Report
-from .._core.text import fmt_num, fmt_pct, plural
+from .._core.task import MAX_CLASSES
+from .._core.text import as_text, fmt_num, fmt_pct, plural
 from .._core.validation import as_label_list
 from .modeling import (
     TOLERANCE,
@@ -104,7 +106,10 @@ def evaluate(
     -------
     Report
         Findings ``error_tail``, ``weak_segments`` (naming the slice values) and
-        ``fairness``; tables ``metrics``, ``slices``, ``worst_rows`` and ``groups``.
+        ``fairness``; tables ``metrics``, ``slices``, ``worst_rows`` and ``groups``;
+        for a classifier, table ``confusion`` (counts, true class by row) and figure
+        ``confusion`` (``report.plot("confusion")``: of each true class, the share
+        predicted as each class).
     """
     check_params("evaluate", tolerance=(tolerance, (NONE, POSITIVE)), min_slice=(min_slice, (NONE, ints_from(1))))
     chosen = options_for("evaluate", options, families=("models",), tolerance=tolerance)
@@ -116,12 +121,14 @@ def evaluate(
     min_slice = min_slice or max(slicing["min_slice_rows"], int(slicing["min_slice_share"] * len(frame)))
     findings: list[Finding] = []
     tables: dict[str, pd.DataFrame] = {}
+    figures: dict[str, Any] = {}
     if classification:
         classes = np.sort(pd.unique(np.concatenate([target.to_numpy(), pred])))
         proba = scores(model, frame, classes)
         metrics = classification_metrics(target.to_numpy(), pred, proba, classes)
         error = (pred != target.to_numpy()).astype(float)
         findings += _confident_mistakes(frame, target, pred, proba, classes, tables)
+        tables["confusion"], figures["confusion"] = confusion(target.to_numpy(), pred, classes)
     else:
         metrics = regression_metrics(target.to_numpy(), pred, tolerance)
         error = np.abs(pred - target.to_numpy(dtype=float))
@@ -136,8 +143,25 @@ def evaluate(
     shown = ", ".join(f"{k} {fmt_num(v)}" for k, v in metrics.items())
     return Report(
         findings, title=f"evaluation of {name} ({model_name(model)}), {task} on {len(frame):,} rows: {shown}",
-        kind="evaluate", tables=tables, notes=slice_note(frame, slices),
+        kind="evaluate", tables=tables, notes=slice_note(frame, slices), figures=figures,
     )
+
+
+def confusion(truth: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> tuple[pd.DataFrame, Matrix | None]:
+    """The confusion matrix as counts (true class by row) and, up to MAX_CLASSES
+    classes, as a heatmap of each true class's shares."""
+    from sklearn.metrics import confusion_matrix
+
+    counts = confusion_matrix(truth, pred, labels=classes)
+    names = [as_text(c)[:30] for c in classes]
+    table = pd.DataFrame(counts, index=pd.Index(names, name="true"), columns=pd.Index(names, name="predicted"))
+    if len(classes) > MAX_CLASSES:
+        return table, None
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
+    figure = Matrix(tuple(names), tuple(names), tuple(tuple(float(v) for v in row) for row in shares),
+                    title="of each true class, the share predicted as each class", row_title="true", column_title="predicted")
+    return table, figure
 
 
 def _error_tail(frame, target, pred, tolerance, tables, opts) -> list[Finding]:

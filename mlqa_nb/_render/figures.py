@@ -6,19 +6,25 @@ from markupsafe import Markup
 
 from .._core.figures import (
     Bars,
+    GroupedValues,
     Histogram,
     Intervals,
+    Matrix,
     OverlaidHistograms,
     PairedBars,
+    Reliability,
     TimeSeries,
 )
 from .._core.finding import Finding
 from .svg import (
     bars,
+    grouped_values,
     histogram_with_flags,
     intervals,
+    matrix,
     overlaid_histograms,
     paired_bars,
+    reliability_curves,
     time_series,
 )
 
@@ -29,15 +35,23 @@ _DRAW = {
     OverlaidHistograms: overlaid_histograms,
     PairedBars: lambda f: paired_bars(f.labels, f.reference, f.current),
     Intervals: lambda f: intervals(f.labels, f.means, f.lows, f.highs, highlight=f.highlight, label=f.label),
+    Matrix: matrix,
+    GroupedValues: grouped_values,
+    Reliability: reliability_curves,
 }
 
 
 def figure_for(finding: Finding) -> Markup | None:
     """The SVG for a finding's figure data, or None; never raises on odd data."""
-    draw = _DRAW.get(type(finding.figure))
+    return svg_for(finding.figure)
+
+
+def svg_for(figure: object) -> Markup | None:
+    """The SVG for figure data (a finding's or a whole report's), or None; never raises."""
+    draw = _DRAW.get(type(figure))
     if draw is None:
         return None
     try:
-        return draw(finding.figure)
+        return draw(figure)
     except Exception:  # a figure must never cost the user the report
         return None

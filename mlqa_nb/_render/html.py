@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .._core.finding import MAX_ROWS, Finding
 from .._core.text import fmt_num, fmt_pct, fmt_time, shorten
-from .figures import figure_for
+from .figures import figure_for, svg_for
 from .inline import for_notebook
 from .svg import sparkline_histogram
 
@@ -129,6 +129,7 @@ def _view(report: Report) -> dict[str, Any]:
         "report": report,
         "counts": report.counts(),
         "findings": findings,
+        "figures": [(name, drawn) for name, figure in report.figures.items() if (drawn := svg_for(figure))],
         "severities": ("critical", "warning", "info"),
         "columns": columns,
         "versions": ", ".join(f"{k} {v}" for k, v in provenance.get("versions", {}).items()),

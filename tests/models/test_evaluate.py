@@ -58,3 +58,31 @@ def test_fairness_gaps_and_concentration():
     fair = mq.evaluate(LogisticRegression().fit(X[["score"]], y), X[["score"]], y, sensitive=X.group, slices=[])
     assert fair.filter(check="fairness") == []
 
+
+
+def test_a_classifier_s_evaluation_has_its_confusion_matrix_as_table_and_figure():
+    from sklearn.datasets import load_wine
+    from sklearn.metrics import confusion_matrix
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    y = y.map({0: "<b>barolo</b>", 1: "grignolino", 2: "barbera"})
+    model = LogisticRegression(max_iter=200).fit(X.iloc[::2], y.iloc[::2])  # too few iterations: some mistakes
+    report = mq.evaluate(model, X.iloc[1::2], y.iloc[1::2])
+    classes = sorted(y.unique())
+    counts = confusion_matrix(y.iloc[1::2], model.predict(X.iloc[1::2]), labels=classes)
+    assert report.tables["confusion"].to_numpy().tolist() == counts.tolist()
+    figure = report.figures["confusion"]
+    assert figure.rows == tuple(classes) and figure.columns == tuple(classes)
+    shares = np.asarray(figure.values)
+    assert np.allclose(shares.sum(axis=1), 1) and np.allclose(shares, counts / counts.sum(axis=1, keepdims=True))
+    html = report.to_html()
+    assert "&lt;b&gt;barolo&lt;/b&gt;" in html and "<b>barolo" not in html
+    assert 'report.plot("confusion")' in html and html.count('aria-label="heatmap"') == 1
+
+
+def test_a_regressor_s_evaluation_has_no_confusion_matrix():
+    model, X, y = zones(800)
+    report = mq.evaluate(model, X, y)
+    assert "confusion" not in report.figures and "confusion" not in report.tables
+    with pytest.raises(KeyError, match="no figure 'confusion'"):
+        report.plot("confusion")

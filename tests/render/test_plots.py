@@ -65,3 +65,33 @@ def test_finding_plot_is_a_seaborn_figure_with_the_flagged_values_marked():
     import matplotlib.pyplot as plt
 
     assert plt.rcParams["axes.spines.top"]  # the user's own style is left alone
+
+
+def test_heatmaps_boxes_per_group_and_reliability_are_drawn_in_both_forms():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from palmerpenguins import load_penguins
+    from sklearn.linear_model import LogisticRegression
+
+    from mlqa_nb._render.figures import svg_for
+
+    penguins = load_penguins()
+    missing = next(f for f in mq.profile(penguins).findings if f.check == "missing_values")
+    ax = missing.plot()
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(missing.figure.rows)
+    assert ax.texts[1].get_text() == "100%"  # shares written in the cells
+    grouped = penguins.assign(body_mass_g=penguins["body_mass_g"].where(penguins.index != 7, 9_000.0))
+    finding = mq.outliers(grouped, columns="body_mass_g", by="species").findings[0]
+    assert set(finding.rows) == {7}
+    ax = finding.plot()
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "Adelie"  # the flagged group first
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=600)})
+    report = mq.baselines(LogisticRegression(), X, (X["a"] + rng.normal(size=600) > 0).astype(int), cv=3)
+    for figure in (missing.figure, finding.figure, report.figures["reliability"]):
+        svg = svg_for(figure)
+        assert svg.startswith('<svg class="mlqa-figure"') and "nan" not in svg
+    evil = penguins.assign(species=penguins["species"].replace("Adelie", "<script>x</script>"))
+    evil.loc[7, "body_mass_g"] = 9_000.0
+    html = mq.outliers(evil, columns="body_mass_g", by="species").to_html()
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
