@@ -143,3 +143,7 @@ def test_explore_magic_and_a_clean_frame(ipython_shell, tmp_path, monkeypatch):
     explorer = ipython_shell.run_line_magic("mlqa", "explore tidy")
     assert explorer.name == "tidy" and explorer.findings == [] and explorer.list.options == ()
     assert "0 critical, 0 warning, 0 info" in explorer.status.value
+    ipython_shell.user_ns["tidy"]["group"] = np.repeat(["x", "y", "z"], 100)
+    ipython_shell.user_ns["tidy"].loc[7, "a"] = 40.0
+    grouped = ipython_shell.run_line_magic("mlqa", "explore tidy --by group")
+    assert [(f.columns, f.rows) for f in grouped.findings if f.details.get("by")] == [(("a", "group"), (7,))]
