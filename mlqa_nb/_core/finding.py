@@ -69,24 +69,24 @@ class Finding:
 
         return plot_finding(self, ax=ax)
 
-    def fix_code(self, name: str = "df") -> str | None:
+    def fix_code(self, name: str = "df") -> str:
         """The pandas code that fixes what this finding names, in the frame called ``name``.
 
         Returns
         -------
-        str or None
+        str
             Lines to review and run yourself (mlqa_nb never changes a frame):
             categories mapped onto one spelling, a placeholder turned into a
             missing value, values rescaled into the column's unit, exact duplicate
-            rows dropped, garbled text repaired, swapped values put back. None when
-            the finding has no mechanical fix (an outlier may be true).
+            rows dropped, garbled text repaired, swapped values put back. An empty
+            string when the finding has no safe mechanical fix (an outlier may be true).
         """
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"name must be the frame's variable name (a Python identifier), got {name!r}")
         from .registry import fix_for
 
         fixer = fix_for(self.check)
-        return fixer(self, name) if fixer is not None else None
+        return (fixer(self, name) or "") if fixer is not None else ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-safe dict."""
