@@ -254,8 +254,8 @@ class Explorer:
     def insert_fix(self) -> str:
         """Put the selected finding's fix into a new cell below (in JupyterLab with the
         mlqa_nb extension; elsewhere copy it from the explorer). Returns the code."""
-        code = self.selected.fix_code(self.name) if self.selected is not None else None
-        if code is None:
+        code = self.selected.fix_code(self.name) if self.selected is not None else ""
+        if not code:
             raise ValueError("the selected finding has no fix to insert")
         self.inserted.append(code)
         try:
