@@ -29,6 +29,11 @@ _PUBLIC = {
     "compare_models": "._models.compare",
     "agreement": "._models.agreement",
     "label_issues": "._models.label_issues",
+    "latency": "._models.latency",
+    "expect": "._models.expectations",
+    "importance": "._models.importance",
+    "sufficiency": "._models.sufficiency",
+    "representation": "._data.representation",
     "watch": "._frontends.watch",
     "explore": "._frontends.explore",
     "Report": "._core.report",
@@ -44,13 +49,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._data.mapping import check_mapping
     from ._data.outliers_api import outliers
     from ._data.profile import profile
+    from ._data.representation import representation
     from ._frontends.explore import explore
     from ._frontends.watch import watch
     from ._models.agreement import agreement
     from ._models.baselines import baselines
     from ._models.compare import compare_models
     from ._models.evaluate import evaluate
+    from ._models.expectations import expect
+    from ._models.importance import importance
     from ._models.label_issues import label_issues
+    from ._models.latency import latency
+    from ._models.sufficiency import sufficiency
     from ._monitoring.drift import drift
     from ._monitoring.snapshot import Snapshot, snapshot, trace
     from ._monitoring.volume import volume

@@ -56,7 +56,8 @@ def test_each_check_survives_awkward_frames(check_id, awkward):
         pytest.skip("needs a target or time column with a unique name")
     before = _snapshot(df)
     ctx = FrameContext(df, target=label if "target" in spec.needs else None,
-                       time=label if "time" in spec.needs else None)
+                       time=label if "time" in spec.needs else None,
+                       groups=[label] if "groups" in spec.needs else None)
     ctx.options = {check_id: resolve_options(spec, None)}
     findings = spec.func(ctx, **ctx.options[check_id])
     _unchanged(df, before)
@@ -148,7 +149,13 @@ def _entry_points(df: pd.DataFrame) -> dict:
         "compare_models": lambda: mq.compare_models(ConstantModel(), ConstantModel((1, 0)), df, y),
         "label_issues": lambda: mq.label_issues(df, y, cv=2),
         "agreement": lambda: mq.agreement(df),
+        "latency": lambda: mq.latency(ConstantModel(), df, options={"latency": {"repeats": 10, "batch_size": 50}}),
+        "expect": lambda: mq.expect(ConstantModel(), df, [{"spread": {"min_share": 0.01}}]),
+        "importance": lambda: mq.importance(DummyClassifier(), df, y, options={"feature_importance": {"n_repeats": 2}}),
+        "sufficiency": lambda: mq.sufficiency(DummyClassifier(), df, y, cv=2),
     }
+    if df.shape[1] and df.columns.is_unique:
+        calls["representation"] = lambda: mq.representation(df, df.columns[0], reference={"x": 1.0, "y": 1.0})
     if first_two:
         calls["check_mapping"] = lambda: mq.check_mapping(df, *first_two)
     if times:
@@ -175,7 +182,8 @@ def _panel(df: pd.DataFrame) -> mq.Report:
 
 
 ENTRY_POINTS = ["profile", "outliers", "drift", "baselines", "evaluate", "compare_models", "label_issues",
-                "agreement", "check_mapping", "volume", "trace", "panel"]
+                "agreement", "check_mapping", "volume", "trace", "panel", "latency", "expect", "importance",
+                "sufficiency", "representation"]
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
@@ -223,6 +231,11 @@ def _with_options(entry: str, options: dict):
         "compare_models": lambda: mq.compare_models(ConstantModel(), ConstantModel(), df, y, options=options),
         "agreement": lambda: mq.agreement(df[["b", "b"]].set_axis(["p", "q"], axis=1), options=options),
         "label_issues": lambda: mq.label_issues(df[["a"]], y, cv=2, options=options),
+        "latency": lambda: mq.latency(ConstantModel(), df, options=options),
+        "expect": lambda: mq.expect(ConstantModel(), df, [{"spread": {}}], options=options),
+        "importance": lambda: mq.importance(LogisticRegression(), df[["a"]], y, options=options),
+        "sufficiency": lambda: mq.sufficiency(LogisticRegression(), df[["a"]], y, cv=2, options=options),
+        "representation": lambda: mq.representation(df, "b", options=options),
     }
     return calls[entry]()
 

@@ -338,6 +338,7 @@ class FrameContext:
         time: Hashable | None = None,
         rules: Any = None,
         important: Sequence[Hashable] | None = None,
+        groups: Sequence[Hashable] | None = None,
     ) -> None:
         self.df = df
         self.n_rows = len(df)
@@ -346,6 +347,7 @@ class FrameContext:
         self.time = self.column(time, "time") if time is not None else None
         self.rules = rules
         self.important = [self.column(c, "important") for c in (important or ())]
+        self.groups = [self.column(c, "groups") for c in (groups or ())]
         #: resolved options of the checks being run, by check id
         self.options: dict[str, dict[str, Any]] = {}
         #: how results were obtained where a person should know (sampling)
@@ -392,6 +394,7 @@ class FrameContext:
         self.columns = []
         self.target = self.time = None
         self.important = []
+        self.groups = []
         self._memo.clear()
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:

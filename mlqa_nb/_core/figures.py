@@ -131,8 +131,20 @@ class Reliability:
     what: str = ""
 
 
+@dataclass(frozen=True)
+class Curves:
+    """Lines over a shared x: a learning curve's score and changed answers by size."""
+
+    x: tuple[float, ...]
+    series: dict[str, tuple[float, ...]]
+    x_label: str = ""
+    y_label: str = ""
+    log_x: bool = False
+
+
 FigureData = (
     Histogram | Bars | TimeSeries | OverlaidHistograms | PairedBars | Intervals | Matrix | GroupedValues | Reliability
+    | Curves
 )
 
 

@@ -6,7 +6,9 @@ import datetime as _dt
 import hashlib
 import platform
 import sys
+from collections.abc import Mapping
 from importlib import metadata
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,3 +83,36 @@ def provenance(df: pd.DataFrame | None = None) -> dict:
     if df is not None:
         block["data"] = {"rows": len(df), "columns": df.shape[1], "fingerprint": fingerprint(df)}
     return block
+
+
+def model_provenance(model: Any, *, score: Mapping[str, Any] | None = None) -> dict:
+    """What identifies a model in a report: its class (every step of a pipeline),
+    a hash of its parameters, whether it was fitted, and the score measured, so that
+    "which test score does the production model have?" has an answer on disk."""
+    steps = getattr(model, "steps", None)
+    kind = " > ".join(type(step).__name__ for _, step in steps) if steps else type(model).__name__
+    try:
+        params = model.get_params(deep=True)
+    except Exception:  # not a scikit-learn estimator: its attributes stand in
+        params = {k: v for k, v in vars(model).items() if not k.endswith("_")} if hasattr(model, "__dict__") else {}
+    digest = hashlib.sha256()
+    for key in sorted(params):
+        value = params[key]
+        shown = f"{type(value).__name__}()" if hasattr(value, "get_params") else shorten_for_hash(value)
+        digest.update(f"{key}={shown};".encode())
+    block = {
+        "class": kind,
+        "module": type(model).__module__.split(".")[0],
+        "params_hash": digest.hexdigest()[:16],
+        "fitted": is_fitted(model),
+    }
+    if score:
+        block["score"] = dict(score)
+    return block
+
+
+def is_fitted(model: Any) -> bool:
+    """Whether a (scikit-learn style) model has been fitted: it holds learned
+    attributes, named with a trailing underscore."""
+    last = model.steps[-1][1] if getattr(model, "steps", None) else model
+    return any(k.endswith("_") and not k.startswith("_") for k in getattr(last, "__dict__", {}))

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 #: The folders whose modules register checks, by family name.
 FAMILIES = {"data": "_data", "monitoring": "_monitoring", "models": "_models"}
 #: What a profile check may need beyond the frame.
-NEEDS = ("target", "time")
+NEEDS = ("target", "time", "groups")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ def profile(
     time: Hashable | None = None,
     rules: Mapping[Hashable, Any] | Sequence[str] | None = None,
     important: Sequence[Hashable] | Hashable | None = None,
+    groups: Sequence[Hashable] | Hashable | None = None,
+    sensitive: Sequence[Hashable] | Hashable | None = None,
     checks: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
@@ -53,6 +55,10 @@ def profile(
         expressions that must hold, ``["end >= start"]``.
     important : column label or list, optional
         Columns a row cannot do without; rows lacking one are flagged.
+    groups, sensitive : column label or list, optional
+        Columns whose groups a model must serve (regions, age bands, sex):
+        enables ``representation``, groups with too few rows to learn or
+        evaluate. ``sensitive`` is the same, for protected attributes.
     checks, skip : list of str, optional
         Run only these check ids, or all but these. ``mq.checks()`` lists them.
     options : dict, optional
@@ -80,6 +86,8 @@ def profile(
         time=time,
         rules=rules,
         important=as_label_list(important, "important", frame.columns),
+        groups=[*(as_label_list(groups, "groups", frame.columns) or []),
+                *(as_label_list(sensitive, "sensitive", frame.columns) or [])],
     )
     specs = select(checks, skip)
     chosen = options_for("profile", options, families=PROFILE_FAMILIES)
@@ -163,7 +171,8 @@ def _run_checks(ctx: FrameContext, specs) -> list:
     findings = []
     for spec in specs:
         checkpoint()
-        if ("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None):
+        if (("target" in spec.needs and ctx.target is None) or ("time" in spec.needs and ctx.time is None)
+                or ("groups" in spec.needs and not ctx.groups)):
             continue
         found = spec.func(ctx, **ctx.options[spec.id])
         if spec.id in DISTRIBUTION_CHECKS:

@@ -82,7 +82,7 @@ def _cols(name: str, of: str = "frame", **kwargs: Any) -> Arg:
 
 COMMANDS: tuple[Command, ...] = (
     Command("profile", "profile", "Profile the data frame DF and run the data checks; shows the report inline.", (
-        _frame("frame"), _col("target"), _col("time"), _cols("important"),
+        _frame("frame"), _col("target"), _col("time"), _cols("important"), _cols("groups"),
         Arg("checks", "ids", metavar="ID", flag=True, required=False),
         Arg("skip", "ids", metavar="ID", flag=True, required=False),
     ), name_from="frame"),
@@ -117,6 +117,26 @@ COMMANDS: tuple[Command, ...] = (
         Arg("old", "model", metavar="OLD", role="model"), Arg("new", "model", metavar="NEW", role="model"),
         _frame("X", "X", "feature frame"), Arg("y", "data", metavar="Y", required=False, role="target"),
     ), name_from="new", cli=False),
+    Command("latency", "latency", "Single-row and batch prediction latency of a fitted MODEL (p50/p95/p99).", (
+        Arg("model", "model", metavar="MODEL", role="model"), _frame("X", "X", "feature frame"),
+        Arg("budget", "float", metavar="MS", flag=True, required=False, keyword="budget_ms"),
+    ), name_from="model", cli=False),
+    Command("expect", "expect", "Behavioural tests of a fitted MODEL: monotonic, invariant, fixed and spread RULES.", (
+        Arg("model", "model", metavar="MODEL", role="model"), _frame("X", "X", "feature frame"),
+        Arg("rules", "data", metavar="RULES", role="list of rules"),
+    ), name_from="model", cli=False),
+    Command("importance", "importance", "Permutation importance of MODEL's features on held-out rows.", (
+        Arg("model", "model", metavar="MODEL", role="model"), _frame("X", "X", "feature frame"),
+        Arg("y", "data", metavar="Y", role="target"), _cols("expected", of="X", keyword="expected_top"),
+    ), name_from="model", cli=False),
+    Command("sufficiency", "sufficiency", "Learning curve: does more data still change MODEL's score and answers?", (
+        Arg("model", "model", metavar="MODEL", role="model"), _frame("X", "X", "feature frame"),
+        Arg("y", "data", metavar="Y", role="target"), Arg("cv", "int", metavar="3", flag=True, required=False),
+    ), name_from="model", cli=False),
+    Command("representation", "representation", "Rows per group of DF (too few to learn?), against a REF population.", (
+        _frame("frame"), Arg("by", "columns", metavar="COL", flag=True, required=True, of="frame"),
+        Arg("reference", "data", metavar="REF", flag=True, required=False, role="reference shares"),
+    ), name_from="frame", cli=False),
     Command("agreement", "agreement", "Agreement between annotators (one column each).", (
         _frame("labels", "LABELS", "data frame of labels"),
     ), name_from="labels"),

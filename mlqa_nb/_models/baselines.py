@@ -23,6 +23,7 @@ from .modeling import (
     folds,
     fresh,
     model_name,
+    model_report_provenance,
     predict,
     preprocessing,
     primary_metric,
@@ -82,6 +83,12 @@ def _regression_baselines(X: pd.DataFrame, text: list) -> dict[str, Any]:
     with contextlib.suppress(ValueError):
         out["linear (ridge)"] = make_pipeline(preprocessing(X, drop=tuple(text)), Ridge(alpha=1.0))
     return out
+
+
+def _cv_score(table: pd.DataFrame, name: str, metric: str, n_folds: int) -> dict[str, Any]:
+    row = table[table["model"] == name].iloc[0]
+    return {"metric": metric, "mean": float(row[metric]), "low": float(row[f"{metric}_low"]),
+            "high": float(row[f"{metric}_high"]), "folds": n_folds, "how": "cross-validation"}
 
 
 def baselines(
@@ -179,6 +186,7 @@ def baselines(
     return Report(
         [finding], title=title, kind="baselines", tables={"scores": table, "folds": per_fold},
         figures={"reliability": reliability(curves, highlight=name, what=what)},
+        provenance=model_report_provenance(frame, {"model": model}, _cv_score(table, name, metric, len(splits))),
         notes=[f"verdicts compare {metric} fold by fold (Nadeau-Bengio corrected t interval, 95%)."],
 
     )

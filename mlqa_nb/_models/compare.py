@@ -13,7 +13,7 @@ from .._core.params import SHARE, Param
 from .._core.registry import options_for, register
 from .._core.report import Report
 from .._core.text import fmt_num, fmt_pct, plural
-from .modeling import as_xy, model_name, predict, scores
+from .modeling import as_xy, model_name, model_report_provenance, predict, scores
 from .slices import slice_labels, slice_note, worst_slices
 
 #: Share of changed predictions that makes a warning / critical finding; a
@@ -89,7 +89,8 @@ def compare_models(
     if target is not None:
         findings += _winners(frame, target, before, after, changed, classification, tables)
     return Report(findings, title=f"{model_name(new)} ({name}) against {model_name(old)} on {len(frame):,} rows",
-                  kind="compare", tables=tables, notes=slice_note(frame, None))
+                  kind="compare", tables=tables, notes=slice_note(frame, None),
+                  provenance=model_report_provenance(frame, {"new": new, "old": old}, {"changed_rate": rate}))
 
 
 def _winners(frame, target, before, after, changed, classification, tables) -> list[Finding]:

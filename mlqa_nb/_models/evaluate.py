@@ -23,6 +23,7 @@ from .modeling import (
     classification_metrics,
     detect_task,
     model_name,
+    model_report_provenance,
     predict,
     regression_metrics,
     scores,
@@ -144,6 +145,7 @@ def evaluate(
     return Report(
         findings, title=f"evaluation of {name} ({model_name(model)}), {task} on {len(frame):,} rows: {shown}",
         kind="evaluate", tables=tables, notes=slice_note(frame, slices), figures=figures,
+        provenance=model_report_provenance(frame, {"model": model}, metrics),
     )
 
 

@@ -254,3 +254,15 @@ def primary_metric(task: str, y: pd.Series) -> str:
     if task == "binary":
         return "pr_auc" if y.value_counts(normalize=True).min() < 0.2 else "roc_auc"
     return "balanced_accuracy"
+
+
+def model_report_provenance(frame: pd.DataFrame | None, models: dict[str, Any], score: dict[str, Any] | None = None) -> dict:
+    """The provenance of a report made from models: versions, time, the data's
+    fingerprint and, per model (``{"model": m}`` or ``{"old": a, "new": b}``), its
+    class, parameter hash and (for the first) the score measured."""
+    from .._core.provenance import model_provenance, provenance
+
+    block = provenance(frame)
+    for i, (key, model) in enumerate(models.items()):
+        block[key] = model_provenance(model, score=score if i == 0 else None)
+    return block

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from .._core.figures import (
     Bars,
+    Curves,
     GroupedValues,
     Histogram,
     Intervals,
@@ -18,6 +19,7 @@ from .._core.figures import (
 from .._core.finding import Finding
 from .svg import (
     bars,
+    curves,
     grouped_values,
     histogram_with_flags,
     intervals,
@@ -38,6 +40,7 @@ _DRAW = {
     Matrix: matrix,
     GroupedValues: grouped_values,
     Reliability: reliability_curves,
+    Curves: curves,
 }
 
 

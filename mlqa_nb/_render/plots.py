@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._core.figures import (
     Bars,
+    Curves,
     GroupedValues,
     Histogram,
     Intervals,
@@ -168,7 +169,17 @@ def _reliability(sns: Any, ax: Any, figure: Reliability, finding: Finding | None
     ax.set_title("reliability: a calibrated model follows the diagonal", fontsize=10)
 
 
+def _curves(sns: Any, ax: Any, figure: Curves, finding: Finding | None) -> None:
+    colours = itertools.cycle([CURRENT, *sns.color_palette("colorblind")[1:]])
+    for (label, values), colour in zip(figure.series.items(), colours):
+        sns.lineplot(x=list(figure.x), y=list(values), marker="o", label=label, color=colour, ax=ax)
+    if figure.log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(figure.x_label)
+    ax.set_ylabel(figure.y_label)
+
+
 _DRAWERS = {Histogram: _histogram, Bars: _bars, TimeSeries: _time_series, OverlaidHistograms: _overlaid,
             PairedBars: _paired, Intervals: _intervals, Matrix: _matrix, GroupedValues: _grouped,
-            Reliability: _reliability}
+            Reliability: _reliability, Curves: _curves}
 _SIZES = {Matrix: (6, 5), Reliability: (5, 4.5), GroupedValues: (6, 3.6)}

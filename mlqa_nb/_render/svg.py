@@ -11,7 +11,14 @@ from collections.abc import Sequence
 import numpy as np
 from markupsafe import Markup, escape
 
-from .._core.figures import GroupedValues, Histogram, Matrix, OverlaidHistograms, Reliability
+from .._core.figures import (
+    Curves,
+    GroupedValues,
+    Histogram,
+    Matrix,
+    OverlaidHistograms,
+    Reliability,
+)
 from .._core.text import fmt_num
 
 FLAG = "#d1242f"
@@ -385,3 +392,36 @@ def reliability_curves(figure: Reliability, *, size: int = 220) -> Markup:
                  f'<text x="{pad + size}" y="{height}" text-anchor="end">1: predicted</text>'
                  f'<text transform="translate(12,{8 + size / 2}) rotate(-90)" text-anchor="middle">observed</text></g>')
     return _svg(parts, width, height + 4, f"reliability of {figure.what}")
+
+
+def curves(figure: Curves, *, width: int = 460, height: int = 150) -> Markup:
+    """Lines over a shared x (log scale when asked) on one shared y scale from 0 to
+    at least 1 (scores and shares of answers)."""
+    x = np.asarray(figure.x, dtype=float)
+    if x.size < 2:
+        return Markup("")
+    xs = np.log10(x) if figure.log_x and (x > 0).all() else x
+    values = [np.asarray(v, dtype=float) for v in figure.series.values()]
+    every = np.concatenate(values)
+    every = every[np.isfinite(every)]
+    low, high = min(0.0, float(every.min(initial=0))), max(1.0, float(every.max(initial=1)))
+    pad, legend_w, bottom = 8, 150, 18
+    plot_w, plot_h = width - 2 * pad - legend_w, height - bottom - pad
+
+    def point(a: float, b: float) -> str:
+        return (f"{_number(pad + (a - xs[0]) / (xs[-1] - xs[0]) * plot_w)},"
+                f"{_number(pad + plot_h - (b - low) / (high - low) * plot_h)}")
+
+    parts = []
+    for k, (label, series) in enumerate(zip(figure.series, values)):
+        colour, opacity = (CURRENT, 1) if k == 0 else ("currentColor", 0.55)
+        shown = " ".join(point(a, b) for a, b in zip(xs, series) if np.isfinite(b))
+        parts.append(f'<polyline points="{shown}" fill="none" stroke="{colour}" stroke-opacity="{opacity}" stroke-width="1.5"/>')
+        parts.append(f'<text x="{width - legend_w + 6}" y="{16 + 14 * k}" font-size="10" fill="{colour}">{escape(_cut(label, 24))}</text>')
+    parts.append(
+        f'<g fill="currentColor" fill-opacity="0.75" font-size="10">'
+        f'<text x="{pad}" y="{height - 4}">{escape(fmt_num(x[0]))}</text>'
+        f'<text x="{pad + plot_w}" y="{height - 4}" text-anchor="end">{escape(fmt_num(x[-1]))}</text>'
+        f'<text x="{pad + plot_w / 2}" y="{height - 4}" text-anchor="middle">{escape(_cut(figure.x_label, 40))}</text></g>'
+    )
+    return _svg(parts, width, height, "curves")

@@ -24,10 +24,11 @@ def test_checks_lists_registered_ids_with_defaults():
 IMPLEMENTED = {
     "data": {"missing_values", "duplicates", "type_mismatch", "low_information", "outliers", "unit_scale",
              "range_violation", "text_encoding", "inconsistent_categories", "class_imbalance", "leakage",
-             "inconsistent_mapping"},
+             "inconsistent_mapping", "representation"},
     "monitoring": {"volume_anomaly", "drift", "label_drift", "pipeline_trace"},
     "models": {"baseline_comparison", "error_tail", "weak_segments", "fairness", "model_change",
-               "label_disagreement", "label_noise"},
+               "label_disagreement", "label_noise", "latency", "expectation", "feature_importance",
+               "data_sufficiency"},
 }
 
 
