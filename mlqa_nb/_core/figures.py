@@ -154,10 +154,11 @@ def float_tuple(values: Any) -> tuple[float, ...]:
 
 def histogram(
     values: np.ndarray, flagged: np.ndarray, *, bounds: Sequence[float | None] = (), column: str = "",
-    bins: int = BINS,
+    bins: int = BINS, show_bounds: bool = False,
 ) -> Histogram | None:
     """Bin ``values`` (log scale when they are positive and span three decades)
-    and keep the flagged values to mark; None when there is nothing to draw."""
+    and keep the flagged values to mark; None when there is nothing to draw.
+    ``show_bounds`` widens the range to the bounds when they lie outside it."""
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
     flagged = np.asarray(flagged, dtype=float)
@@ -172,6 +173,9 @@ def histogram(
         values, flagged = np.log10(values), np.log10(flagged[flagged > 0])
     low = float(min(values.min(), flagged.min() if flagged.size else values.min()))
     high = float(max(values.max(), flagged.max() if flagged.size else values.max()))
+    if show_bounds:  # the range reaches the bounds (a latency budget far from every call)
+        shown = [float(np.log10(b)) if log else float(b) for b in bounds if b is not None and (not log or b > 0)]
+        low, high = min([low, *shown]), max([high, *shown])
     if high == low:
         high = low + 1
     counts, edges = np.histogram(values, bins=bins, range=(low, high))

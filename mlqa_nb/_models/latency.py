@@ -97,7 +97,7 @@ def latency(
         "latency", "warning" if over else "info", message,
         details={**figures, "budget_ms": budget, "count": int(slow.size) if budget is not None else None,
                  "rate": float(slow.size / single.size) if budget is not None else None, "method": method},
-        figure=histogram(single, slow, bounds=(budget,), column="milliseconds per single-row call"),
+        figure=histogram(single, slow, bounds=(budget,), column="milliseconds per single-row call", show_bounds=True),
     )
     return Report(
         [finding], title=f"latency of {name} ({model_name(model)}), {method} on {frame.shape[1]} columns",

@@ -95,3 +95,27 @@ def test_heatmaps_boxes_per_group_and_reliability_are_drawn_in_both_forms():
     evil.loc[7, "body_mass_g"] = 9_000.0
     html = mq.outliers(evil, columns="body_mass_g", by="species").to_html()
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
+
+
+def test_the_model_checks_figures_are_drawn_in_both_forms():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from sklearn.linear_model import LogisticRegression
+
+    from mlqa_nb._render.figures import svg_for
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(2000, 2)), columns=["a", "b"])
+    y = (X["a"] + rng.normal(size=2000) > 0).astype(int)
+    model = LogisticRegression().fit(X, y)
+    learning = mq.sufficiency(LogisticRegression(), X, y).findings[0]
+    ax = learning.plot()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["roc_auc", "answers changed"]
+    assert ax.get_xscale() == "log"
+    importance = mq.importance(model, X, y)
+    ax = importance.plot("importance")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    rules = mq.expect(model, X, [{"monotonic": "a", "direction": "decreasing"}])
+    assert rules.findings[0].severity == "critical"  # the probability rises with a, for every row
+    for figure in (learning.figure, importance.figures["importance"], rules.figures["rules"]):
+        assert svg_for(figure).startswith('<svg class="mlqa-figure"')
