@@ -157,7 +157,8 @@ def _against_reference(table, groups, counts, reference, labels, share_gap, alph
     ref_share = {k: float(v) / total for k, v in items.items()}
     n = int(counts.sum())
     position = {g: i for i, g in enumerate(groups)}
-    names = sorted(set(groups) | set(ref_share), key=lambda g: -ref_share.get(g, 0))
+    names = sorted(set(groups) | set(ref_share),  # largest reference share first, then most rows, then by name
+                   key=lambda g: (-ref_share.get(g, 0), -(counts[position[g]] if g in position else 0), _group_text(g)))
     observed = np.array([counts[position[g]] if g in position else 0 for g in names], dtype=float)
     expected = np.array([ref_share.get(g, 0.0) for g in names])
     table = pd.DataFrame({"group": [_group_text(g) for g in names], "rows": observed.astype(int),

@@ -227,10 +227,17 @@ def _invariant(model, frame, base, rule, index, opts):
             example = {"row": frame.index[i], "column": column, "value_before": frame[column].iloc[i], "value_after": value,
                        "prediction_before": before[i], "prediction_after": after[i]}
         broken |= moved
-    what = (f"e.g. row {shorten(example['row'])}: {column} {shorten(example['value_before'])} -> "
-            f"{shorten(example['value_after'])} turns the prediction {shorten(example['prediction_before'])} into "
-            f"{shorten(example['prediction_after'])}." if example else "")
+    what = (f"e.g. row {shorten(example['row'])}: {column} {_show(example['value_before'])} -> "
+            f"{_show(example['value_after'])} turns the prediction {_show(example['prediction_before'])} into "
+            f"{_show(example['prediction_after'])}." if example else "")
     return _breach(rule, index, broken, frame, opts, what, example, (column,))
+
+
+def _show(value: Any) -> str:
+    """A number as people read it, anything else as its short repr."""
+    if isinstance(value, (float, np.floating)):
+        return fmt_num(float(value))
+    return shorten(value)
 
 
 def _moved(before: np.ndarray, after: np.ndarray, tolerance: float) -> np.ndarray:
@@ -265,7 +272,7 @@ def _fixed(model, frame, base, rule, index, opts):
         got.append(shown)
     first = int(np.flatnonzero(broken)[0]) if broken.any() else None
     example = {} if first is None else {"row": rows.index[first], "expected": rule["expected"][first], "got": got[first]}
-    what = "" if first is None else f"e.g. row {shorten(example['row'])} expected {shorten(example['expected'])}, got {shorten(example['got'])}."
+    what = "" if first is None else f"e.g. row {shorten(example['row'])} expected {_show(example['expected'])}, got {_show(example['got'])}."
     finding, row = _breach(rule, index, broken, rows, opts, what, example, ())
     return finding, row
 
