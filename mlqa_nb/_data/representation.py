@@ -4,6 +4,7 @@ differ from a reference population (in ``mq.profile`` with ``groups=``, and as
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -126,7 +127,7 @@ def judge(ctx: FrameContext, cols: list, reference: Mapping | pd.Series | None, 
         finding, table, figure = _against_reference(table, groups, counts, reference, labels, share_gap, alpha)
         if finding is not None:
             findings.append(finding)
-    return findings, table, figure
+    return [dataclasses.replace(f, figure=figure) for f in findings], table, figure
 
 
 def _object_keys(values: np.ndarray) -> np.ndarray:

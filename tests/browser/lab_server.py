@@ -118,3 +118,11 @@ def lab_page(root: Path, **lab_options):
                 browser.close()
     finally:
         stop_lab(server, log)
+
+
+def wait_for_idle_kernel(page) -> None:
+    """Wait until the open notebook's kernel has started and is idle: a cell run
+    while the kernel is still starting can be dropped."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#jp-main-statusbar", has_text="| Idle")).to_be_visible()

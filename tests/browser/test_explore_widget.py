@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from lab_server import lab_page, notebook
+from lab_server import lab_page, notebook, wait_for_idle_kernel
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(os.environ.get("MLQA_SCREENSHOTS", Path(__file__).parent / "screenshots"))
@@ -28,6 +28,7 @@ def test_explore_shows_rows_and_inserts_the_fix(tmp_path):
         page = browser.page
         try:
             page.goto(f"{url}/lab/tree/explore.ipynb")
+            wait_for_idle_kernel(page)
             page.locator(".jp-Cell").first.click()
             page.keyboard.press("Shift+Enter")
             findings = page.locator(".widget-select select")
