@@ -106,7 +106,7 @@ def importance(
     table["rank"] = np.arange(1, len(table) + 1)
     table["expected_top"] = table["feature"].isin(expected)
     top_k = min(opts["top_k"] or max(len(expected) + 2, 3), len(table))
-    findings = _misplaced(table, expected, top_k, scoring) + _unused(table, costs, scoring, opts["min_drop"])
+    findings = _misplaced(table, expected, top_k, scoring, opts["min_drop"]) + _unused(table, costs, scoring, opts["min_drop"])
     shown = table.head(SHOWN)
     misplaced = [f.columns[0] for f in findings if f.details.get("kind") == "expected_top"]
     figure = Intervals(tuple(str(f) for f in shown["feature"]), tuple(shown["mean"]), tuple(shown["low"]),
@@ -139,18 +139,21 @@ def _with_figure(finding: Finding, figure: Intervals) -> Finding:
     return dataclasses.replace(finding, figure=figure)
 
 
-def _misplaced(table: pd.DataFrame, expected: list, top_k: int, scoring: str) -> list[Finding]:
+def _misplaced(table: pd.DataFrame, expected: list, top_k: int, scoring: str, min_drop: float) -> list[Finding]:
+    """Expected features ranked below ``top_k``, or whose shuffling changes nothing
+    (however few features there are to rank)."""
     findings = []
     leaders = table["feature"].head(3).tolist()
     for feature in expected:
         row = table[table["feature"] == feature].iloc[0]
-        if row["rank"] <= top_k:
+        nothing = row["high"] < min_drop
+        if row["rank"] <= top_k and not nothing:
             continue
-        nothing = row["high"] <= 0
         findings.append(Finding(
             "feature_importance", "warning",
             f"{feature!r}, expected near the top, ranks {int(row['rank'])} of {len(table)}: shuffling it "
-            + ("changes nothing" if nothing else f"costs {fmt_num(row['mean'])} of {scoring}")
+            + (f"changes {scoring} by less than {fmt_num(min_drop)}" if nothing
+               else f"costs {fmt_num(row['mean'])} of {scoring}")
             + f"; the model leans on {quote_list(leaders)} instead. A leak, a broken join or a feature the "
               "model cannot read (wrong type, constant after preprocessing) are the usual causes.",
             columns=(feature,),

@@ -98,3 +98,25 @@ def test_model_magics(ip):
     with pytest.raises(UsageError, match="%mlqa baselines: .*Broken|must have a fit method"):
         ip.user_ns["broken"] = "no model"
         ip.run_line_magic("mlqa", "baselines broken X y")
+
+
+def test_magics_for_behaviour_importance_data_latency_and_representation(ip):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=2000), "b": rng.normal(size=2000)})
+    y = (X.a > 0).astype(int)
+    groups = pd.DataFrame({"region": ["north"] * 20 + ["south"] * 980})
+    ip.user_ns.update(model=LogisticRegression().fit(X, y), X=X, y=y, groups=groups,
+                      rules=[{"monotonic": "a"}], census={"north": 0.5, "south": 0.5})
+    assert ip.run_line_magic("mlqa", "latency model X --budget 1000").findings[0].details["budget_ms"] == 1000
+    assert ip.run_line_magic("mlqa", "expect model X rules").findings == []  # the probability rises with a
+    importance = ip.run_line_magic("mlqa", "importance model X y --expected b")
+    assert [f.columns for f in importance.findings if f.severity == "warning"] == [("b",)]
+    assert ip.run_line_magic("mlqa", "sufficiency model X y --cv 2").findings[0].check == "data_sufficiency"
+    found = ip.run_line_magic("mlqa", "representation groups --by region --reference census").findings
+    assert [f.details["kind"] for f in found] == ["too_few", "reference"]
+    assert ip.run_line_magic("mlqa", "profile groups --groups region").filter(check="representation")
+    with pytest.raises(UsageError, match="rulez"):
+        ip.run_line_magic("mlqa", "expect model X rulez")
