@@ -45,30 +45,32 @@ def duplicates(
         return findings
     repeated = duplicate_positions(ctx)
     if repeated.size:
-        count = int(repeated.size)
-        combinations = np.prod([float(max(c.distinct, 1)) + 1 for c in ctx.columns if c.kind != "empty"])
-        expected = combinations < expected_combinations_factor * n
-        message = (
-            f"{plural(count, 'row')} ({fmt_pct(count / n)}) {'repeats' if count == 1 else 'repeat'} an earlier row exactly"
-            + (
-                ", as expected for columns with so few distinct values."
-                if expected
-                else ": drop them, or they count twice and can leak between train and test."
-            )
-        )
-        findings.append(
-            Finding(
-                "duplicates",
-                "info" if expected else "warning",
-                message,
-                details={"count": count, "rate": count / n, "kind": "rows"},
-                rows=ctx.row_labels(repeated),
-            )
-        )
+        distinct = [c.distinct for c in ctx.columns if c.kind != "empty"]
+        findings.append(repeated_rows_finding(int(repeated.size), n, distinct, expected_combinations_factor,
+                                              rows=ctx.row_labels(repeated)))
     for col in ctx.columns:
         if _looks_like_key(col, key_max_repeat_rate):
             findings += _repeated_keys(ctx, col, repeated)
     return findings
+
+
+def repeated_rows_finding(count: int, n: int, distinct: list[int], expected_combinations_factor: float,
+                          rows: tuple = ()) -> Finding:
+    """The finding for ``count`` rows repeating an earlier row exactly: expected (info)
+    when the columns' distinct values allow fewer combinations than
+    ``expected_combinations_factor`` times the rows, else a warning."""
+    combinations = np.prod([float(max(d, 1)) + 1 for d in distinct])
+    expected = combinations < expected_combinations_factor * n
+    message = (
+        f"{plural(count, 'row')} ({fmt_pct(count / n)}) {'repeats' if count == 1 else 'repeat'} an earlier row exactly"
+        + (
+            ", as expected for columns with so few distinct values."
+            if expected
+            else ": drop them, or they count twice and can leak between train and test."
+        )
+    )
+    return Finding("duplicates", "info" if expected else "warning", message,
+                   details={"count": count, "rate": count / n, "kind": "rows"}, rows=rows)
 
 
 def _looks_like_key(col: ColumnData, max_repeat_rate: float) -> bool:

@@ -72,7 +72,7 @@ def _near_constant(ctx, col, dominant_share, min_rows) -> Finding | None:
     return _finding(
         ctx, col, "info",
         f"Column {col.name!r} is {shorten(value)} in {fmt_pct(share)} of rows: "
-        f"only {plural(differ, 'row')} differ.",
+        f"only {plural(differ, 'row')} {'differs' if differ == 1 else 'differ'}.",
         "near_constant", dominant_share=share, value=value,
     )
 

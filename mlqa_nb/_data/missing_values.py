@@ -40,10 +40,7 @@ def missing_values(
     groups: dict[bytes, list] = {}
     for col in ctx.columns:
         if col.n_missing == n:
-            findings.append(Finding(
-                "missing_values", "critical", f"Column {col.name!r} is entirely empty ({n:,} rows).",
-                columns=(col.label,), details={"count": n, "rate": 1.0, "kind": "column"},
-            ))
+            findings.append(empty_column_finding(col.name, col.label, n))
         elif col.n_missing:
             groups.setdefault(np.packbits(~col.notna).tobytes(), []).append(col)
     figures = _co_missing(ctx, list(groups.values()))
@@ -60,20 +57,33 @@ def missing_values(
 def _missing_cells(ctx: FrameContext, cols: list, warning_rate: float) -> Finding:
     """One finding for a column's empty cells, or for columns empty in exactly the
     same rows (one cause, a failed join or a skipped section, explains them)."""
-    count, n = cols[0].n_missing, ctx.n_rows
+    return missing_cells_finding([c.name for c in cols], [c.label for c in cols], cols[0].n_missing, ctx.n_rows,
+                                 warning_rate, rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)))
+
+
+def missing_cells_finding(names: list[str], labels: list, count: int, n: int, warning_rate: float,
+                          rows: tuple = ()) -> Finding:
+    """The finding for ``count`` empty cells in a column, or in columns empty in the
+    same rows; shared by the profile of frames held elsewhere (Spark, polars)."""
     rate = count / n
     severity = "warning" if rate >= warning_rate else "info"
-    if len(cols) == 1:
-        message = f"Column {cols[0].name!r} is missing in {fmt_pct(rate)} of rows ({count:,} of {n:,})."
+    if len(names) == 1:
+        message = f"Column {names[0]!r} is missing in {fmt_pct(rate)} of rows ({count:,} of {n:,})."
     else:
-        message = (f"Columns {quote_list([c.name for c in cols])} are missing in exactly the same "
+        message = (f"Columns {quote_list(names)} are missing in exactly the same "
                    f"{plural(count, 'row')} ({fmt_pct(rate)}): one cause (a failed join, a skipped section) "
                    "explains them.")
     return Finding(
-        "missing_values", severity, message, columns=tuple(c.label for c in cols),
-        details={"count": count, "rate": rate, "kind": "column" if len(cols) == 1 else "together"},
-        rows=ctx.row_labels(np.flatnonzero(~cols[0].notna)),
+        "missing_values", severity, message, columns=tuple(labels),
+        details={"count": count, "rate": rate, "kind": "column" if len(names) == 1 else "together"},
+        rows=rows,
     )
+
+
+def empty_column_finding(name: str, label, n: int) -> Finding:
+    """The finding for a column with no value at all."""
+    return Finding("missing_values", "critical", f"Column {name!r} is entirely empty ({n:,} rows).",
+                   columns=(label,), details={"count": n, "rate": 1.0, "kind": "column"})
 
 
 #: Columns (or sets of columns missing in the same rows) a co-missing heatmap shows at most.

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._core.checkpoint import checkpoint
 from .._core.context import FrameContext
+from .._core.engine import is_engine_frame
 from .._core.figures import with_distribution
 from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
@@ -42,8 +43,10 @@ def profile(
 
     Parameters
     ----------
-    df : pandas.DataFrame (or polars.DataFrame)
-        The data. It is never modified.
+    df : pandas.DataFrame, or a polars (eager or lazy), Spark, DuckDB or Arrow frame
+        The data. It is never modified. A frame of another engine is counted where
+        it lives (rows, empty cells, repeated rows, constant columns) and its other
+        checks run on an even sample of 100,000 rows, which the report says.
     target : column label, optional
         The column a model will predict: enables ``class_imbalance``, ``leakage``
         and missingness-by-class.
@@ -78,6 +81,12 @@ def profile(
         Findings most severe first, a column summary, and the tables behind them.
         Display it in a notebook, or ``report.save("report.html")``.
     """
+    if is_engine_frame(df):
+        from .profile_engine import profile_engine
+
+        return profile_engine(df, name=name, options=options, profile_args=dict(
+            target=target, time=time, rules=rules, important=important, groups=groups, sensitive=sensitive,
+            checks=checks, skip=skip, silences=silences))
     frame = as_frame(df)
     silence_entries = load_silences(silences)
     ctx = FrameContext(

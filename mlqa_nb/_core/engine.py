@@ -1,0 +1,133 @@
+"""Statistics computed where a frame lives: polars (eager or lazy), Spark, DuckDB or
+Arrow, through narwhals. Only aggregates and small samples come back to Python, so a
+frame larger than memory (or than the driver) is never collected.
+
+pandas frames never come here: their checks run on the data itself, the fast path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+#: Engines whose frames are profiled where they live (the module a frame's class comes from).
+ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
+
+
+def is_engine_frame(value: Any) -> bool:
+    """Whether ``value`` is a data frame of another engine (never a pandas one)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return False
+    root = type(value).__module__.split(".")[0]
+    if root not in ENGINES:
+        return False
+    if root == "pyarrow":
+        return type(value).__name__ == "Table"
+    return type(value).__name__ in ("DataFrame", "LazyFrame", "DuckDBPyRelation")
+
+
+@dataclass
+class ColumnStats:
+    """Exact counts of one column, and for numbers its range and moments."""
+
+    name: str
+    dtype: str
+    nulls: int
+    distinct: int
+    numeric: bool
+    min: float | None = None
+    max: float | None = None
+    mean: float | None = None
+    std: float | None = None
+
+
+class EngineFrame:
+    """A frame of another engine, queried through narwhals.
+
+    Parameters
+    ----------
+    native : polars DataFrame or LazyFrame, Spark DataFrame, DuckDB relation, Arrow table
+    """
+
+    def __init__(self, native: Any) -> None:
+        import narwhals as nw
+
+        self.native = native
+        self.frame = nw.from_native(native)
+        self.engine = type(native).__module__.split(".")[0]
+        self.schema = dict(self.frame.collect_schema())
+        self.columns = list(self.schema)
+
+    def _collect(self, query: Any) -> pd.DataFrame:
+        import narwhals as nw
+
+        if isinstance(query, nw.LazyFrame):
+            query = query.collect()
+        return query.to_pandas()
+
+    def n_rows(self) -> int:
+        import narwhals as nw
+
+        return int(self._collect(self.frame.select(nw.len().alias("rows"))).iloc[0, 0])
+
+    def column_stats(self) -> dict[str, ColumnStats]:
+        """Nulls and distinct values of every column, range and moments of the
+        numeric ones: one query."""
+        import narwhals as nw
+
+        exprs = []
+        numeric = {c: t.is_numeric() and t != nw.Boolean for c, t in self.schema.items()}
+        for i, name in enumerate(self.columns):
+            col = nw.col(name)
+            exprs += [col.null_count().alias(f"{i}_nulls"), col.n_unique().alias(f"{i}_distinct")]
+            if numeric[name]:
+                as_float = col.cast(nw.Float64)
+                exprs += [as_float.min().alias(f"{i}_min"), as_float.max().alias(f"{i}_max"),
+                          as_float.mean().alias(f"{i}_mean"), as_float.std().alias(f"{i}_std")]
+        row = self._collect(self.frame.select(exprs)).iloc[0] if exprs else pd.Series(dtype=float)
+        out = {}
+        for i, name in enumerate(self.columns):
+            nulls = int(row[f"{i}_nulls"])
+            # n_unique counts null as a value where there is one; ours does not
+            distinct = int(row[f"{i}_distinct"]) - (1 if nulls else 0)
+            values = {k: _number(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
+            out[name] = ColumnStats(name, str(self.schema[name]), nulls, distinct, numeric[name], **values)
+        return out
+
+    def same_nulls(self, a: str, b: str) -> bool:
+        """Whether two columns are missing in exactly the same rows."""
+        import narwhals as nw
+
+        differ = self.frame.filter(nw.col(a).is_null() != nw.col(b).is_null()).select(nw.len().alias("n"))
+        return int(self._collect(differ).iloc[0, 0]) == 0
+
+    def repeated_rows(self) -> int:
+        """Rows equal to an earlier row, exactly, counted by the engine."""
+        import narwhals as nw
+
+        groups = self.frame.group_by(self.columns, drop_null_keys=False).agg(nw.len().alias("_mlqa_n"))
+        extra = groups.filter(nw.col("_mlqa_n") > 1).select((nw.col("_mlqa_n") - 1).sum().alias("n"))
+        value = self._collect(extra).iloc[0, 0]
+        return 0 if pd.isna(value) else int(value)
+
+    def sample(self, rows: int, total: int, seed: int = 0) -> pd.DataFrame:
+        """About ``rows`` rows spread over the frame, as pandas (the whole frame when smaller)."""
+        native = self.native
+        if total <= rows:
+            return self._collect(self.frame)
+        fraction = min(1.0, rows / total * 1.05)
+        if self.engine == "pyspark":
+            return native.sample(fraction=fraction, seed=seed).limit(rows).toPandas()
+        if self.engine == "polars" and hasattr(native, "sample"):  # eager; a lazy frame has no sample
+            return native.sample(rows, seed=seed).to_pandas()
+        return self._collect(self.frame.gather_every(max(1, total // rows)).head(rows))
+
+
+def _number(value: Any) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if value == value else None

@@ -1,0 +1,70 @@
+"""mq.profile on polars frames held by polars (eager and lazy): exact counts by the
+engine, the other checks on a stated sample, and the same findings as pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mlqa_nb as mq
+from mlqa_nb._data import profile_engine
+
+pl = pytest.importorskip("polars")
+
+
+def planted(n=6000, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"price": rng.normal(100, 10, n), "city": rng.choice(["Paris", "Lyon", "Nice"], n),
+                       "shipped": 1.0, "rare": np.where(np.arange(n) == n - 1, 2.0, 1.0)})
+    gone = rng.random(n) < 0.1
+    df["weight"] = np.where(gone, np.nan, rng.normal(5, 1, n))
+    df["height"] = np.where(gone, np.nan, rng.normal(170, 9, n))
+    return pd.concat([df, df.iloc[:25]], ignore_index=True)  # 25 rows entered twice
+
+
+@pytest.fixture
+def small_sample(monkeypatch):
+    monkeypatch.setattr(profile_engine, "ENGINE_SAMPLE_ROWS", 2000)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_counts_are_exact_and_match_pandas(small_sample, lazy):
+    df = planted()
+    frame = pl.from_pandas(df)
+    report = mq.profile(frame.lazy() if lazy else frame)
+    reference = mq.profile(df)
+    exact = {(f.check, f.columns, f.details.get("count"), f.severity) for f in report.findings
+             if f.check in ("missing_values", "duplicates")}
+    expected = {(f.check, f.columns, f.details.get("count"), f.severity) for f in reference.findings
+                if f.check in ("missing_values", "duplicates") and f.details.get("kind") in ("together", "rows")}
+    assert exact == expected == {("missing_values", ("weight", "height"), int(df["weight"].isna().sum()), "info"),
+                                 ("duplicates", (), 25, "warning")}
+    constant = [f for f in report.findings if f.details.get("kind") in ("constant", "constant_or_missing")]
+    assert [f.columns for f in constant] == [("shipped",)]  # 'rare' may hold one value in the sample only
+    assert report.columns[0].rows == len(df) and report.columns[0].missing == 0
+    assert "sample of 2,000 of 6,025 rows" in report.notes[0]
+    assert report.provenance["data"]["engine"] == "polars"
+
+
+def test_a_lazy_frame_is_never_collected_whole(small_sample, monkeypatch):
+    collected = []
+    real = pl.LazyFrame.collect
+
+    def watched(self, *args, **kwargs):
+        out = real(self, *args, **kwargs)
+        collected.append(out.height)
+        return out
+
+    monkeypatch.setattr(pl.LazyFrame, "collect", watched)
+    mq.profile(pl.from_pandas(planted()).lazy())
+    assert collected and max(collected) <= 2000  # aggregates and the sample, never the 6,025 rows
+
+
+def test_small_polars_frames_are_profiled_whole_as_before():
+    df = planted(500)
+    report = mq.profile(pl.from_pandas(df).lazy())
+    reference = mq.profile(df)
+    assert [(f.check, f.columns, f.details.get("count")) for f in report.findings] == \
+        [(f.check, f.columns, f.details.get("count")) for f in reference.findings]
+    assert "whole (525 rows)" in report.notes[-1]
