@@ -1,4 +1,4 @@
-"""mq.profile on polars frames held by polars (eager and lazy): exact counts by the
+"""mq.profile on polars frames (eager and lazy) and Arrow tables: exact counts by the
 engine, the other checks on a stated sample, and the same findings as pandas."""
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ def small_sample(monkeypatch):
     monkeypatch.setattr(profile_engine, "ENGINE_SAMPLE_ROWS", 2000)
 
 
-@pytest.mark.parametrize("lazy", [False, True])
-def test_counts_are_exact_and_match_pandas(small_sample, lazy):
+@pytest.mark.parametrize("kind", ["polars", "polars lazy", "arrow"])
+def test_counts_are_exact_and_match_pandas(small_sample, kind):
+    import pyarrow as pa
+
     df = planted()
-    frame = pl.from_pandas(df)
-    report = mq.profile(frame.lazy() if lazy else frame)
+    frame = {"polars": pl.from_pandas, "polars lazy": lambda d: pl.from_pandas(d).lazy(),
+             "arrow": pa.Table.from_pandas}[kind](df)
+    report = mq.profile(frame)
     reference = mq.profile(df)
     exact = {(f.check, f.columns, f.details.get("count"), f.severity) for f in report.findings
              if f.check in ("missing_values", "duplicates")}
@@ -44,7 +47,7 @@ def test_counts_are_exact_and_match_pandas(small_sample, lazy):
     assert [f.columns for f in constant] == [("shipped",)]  # 'rare' may hold one value in the sample only
     assert report.columns[0].rows == len(df) and report.columns[0].missing == 0
     assert "sample of 2,000 of 6,025 rows" in report.notes[0]
-    assert report.provenance["data"]["engine"] == "polars"
+    assert report.provenance["data"]["engine"] == kind.split()[0].replace("arrow", "pyarrow")
 
 
 def test_a_lazy_frame_is_never_collected_whole(small_sample, monkeypatch):
