@@ -72,12 +72,12 @@ class EngineFrame:
 
         return int(self._collect(self.frame.select(nw.len().alias("rows"))).iloc[0, 0])
 
-    def column_stats(self) -> dict[str, ColumnStats]:
-        """Nulls and distinct values of every column, range and moments of the
-        numeric ones: one query."""
+    def column_stats(self) -> tuple[int, dict[str, ColumnStats]]:
+        """The number of rows; nulls and distinct values of every column, range and
+        moments of the numeric ones: one query."""
         import narwhals as nw
 
-        exprs = []
+        exprs = [nw.len().alias("rows")]
         numeric = {c: t.is_numeric() and t != nw.Boolean for c, t in self.schema.items()}
         for i, name in enumerate(self.columns):
             col = nw.col(name)
@@ -86,7 +86,7 @@ class EngineFrame:
                 as_float = col.cast(nw.Float64)
                 exprs += [as_float.min().alias(f"{i}_min"), as_float.max().alias(f"{i}_max"),
                           as_float.mean().alias(f"{i}_mean"), as_float.std().alias(f"{i}_std")]
-        row = self._collect(self.frame.select(exprs)).iloc[0] if exprs else pd.Series(dtype=float)
+        row = self._collect(self.frame.select(exprs)).iloc[0]
         out = {}
         for i, name in enumerate(self.columns):
             nulls = int(row[f"{i}_nulls"])
@@ -94,7 +94,7 @@ class EngineFrame:
             distinct = int(row[f"{i}_distinct"]) - (1 if nulls else 0)
             values = {k: _number(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
             out[name] = ColumnStats(name, str(self.schema[name]), nulls, distinct, numeric[name], **values)
-        return out
+        return int(row["rows"]), out
 
     def same_nulls(self, a: str, b: str) -> bool:
         """Whether two columns are missing in exactly the same rows."""

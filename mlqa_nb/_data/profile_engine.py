@@ -31,7 +31,7 @@ def profile_engine(native: Any, *, name: str | None, options: Any, profile_args:
     from .profile import profile
 
     engine = EngineFrame(native)
-    n = engine.n_rows()
+    n, stats = engine.column_stats()  # one pass over the frame for every count
     sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
     if n <= ENGINE_SAMPLE_ROWS:
         report = profile(sample, name=name, options=options, **profile_args)
@@ -39,7 +39,6 @@ def profile_engine(native: Any, *, name: str | None, options: Any, profile_args:
         return report
     chosen = options_for("profile", options, families=("data", "monitoring"))
     sampled = profile(sample, name=name, options=options, **profile_args)
-    stats = engine.column_stats()
     exact: list[Finding] = []
     wanted = {f.check for f in sampled.findings} | {f.check for f in sampled.silenced} | set(_run_ids(profile_args))
     if "missing_values" in wanted:
