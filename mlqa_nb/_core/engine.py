@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .validation import is_polars_frame, polars_to_pandas
+
 #: Engines whose frames are profiled where they live (the module a frame's class comes from).
 ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
 
@@ -65,6 +67,9 @@ class EngineFrame:
 
         if isinstance(query, nw.LazyFrame):
             query = query.collect()
+        native = query.to_native()
+        if is_polars_frame(native):
+            return polars_to_pandas(native)  # 128-bit integers, which Arrow cannot carry, as floats
         return query.to_pandas()
 
     def n_rows(self) -> int:
@@ -121,7 +126,7 @@ class EngineFrame:
         if self.engine == "pyspark":
             return native.sample(fraction=fraction, seed=seed).limit(rows).toPandas()
         if self.engine == "polars" and hasattr(native, "sample"):  # eager; a lazy frame has no sample
-            return native.sample(rows, seed=seed).to_pandas()
+            return polars_to_pandas(native.sample(rows, seed=seed))
         return self._collect(self.frame.gather_every(max(1, total // rows)).head(rows))
 
 

@@ -84,7 +84,7 @@ def profile(
     if is_engine_frame(df):
         from .profile_engine import profile_engine
 
-        return profile_engine(df, name=name, options=options, profile_args=dict(
+        return profile_engine(df, profile, name=name, options=options, profile_args=dict(
             target=target, time=time, rules=rules, important=important, groups=groups, sensitive=sensitive,
             checks=checks, skip=skip, silences=silences))
     frame = as_frame(df)

@@ -9,6 +9,7 @@ Frames no larger than the sample are simply profiled whole.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from .._core.engine import ColumnStats, EngineFrame
@@ -26,10 +27,10 @@ ENGINE_SAMPLE_ROWS = 100_000
 EXACT = ("missing_values", "duplicates")
 
 
-def profile_engine(native: Any, *, name: str | None, options: Any, profile_args: dict[str, Any]) -> Report:
-    """The profile of a polars, Spark, DuckDB or Arrow frame (see the module's text)."""
-    from .profile import profile
-
+def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | None, options: Any,
+                   profile_args: dict[str, Any]) -> Report:
+    """The profile of a polars, Spark, DuckDB or Arrow frame (see the module's text);
+    ``profile`` is the pandas profile, run on the sample."""
     engine = EngineFrame(native)
     n, stats = engine.column_stats()  # one pass over the frame for every count
     sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
