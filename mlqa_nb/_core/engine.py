@@ -72,11 +72,6 @@ class EngineFrame:
             return polars_to_pandas(native)  # 128-bit integers, which Arrow cannot carry, as floats
         return query.to_pandas()
 
-    def n_rows(self) -> int:
-        import narwhals as nw
-
-        return int(self._collect(self.frame.select(nw.len().alias("rows"))).iloc[0, 0])
-
     def column_stats(self) -> tuple[int, dict[str, ColumnStats]]:
         """The number of rows; nulls and distinct values of every column, range and
         moments of the numeric ones: one query."""

@@ -3,6 +3,7 @@ one on held-out rows (feature_importance)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -134,8 +135,6 @@ def _scoring(model: Any, task: str) -> str:
 
 
 def _with_figure(finding: Finding, figure: Intervals) -> Finding:
-    import dataclasses
-
     return dataclasses.replace(finding, figure=figure)
 
 

@@ -3,6 +3,7 @@ size does it stop paying (data_sufficiency)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time as _time
 from collections.abc import Mapping
 from typing import Any
@@ -119,8 +120,6 @@ def sufficiency(
                 "answers changed": tuple(float(v) for v in curve["changed"])},
         x_label="training rows", y_label=f"{metric} / share of answers changed", log_x=True,
     )
-    import dataclasses
-
     finding = dataclasses.replace(finding, figure=figure)
     return Report(
         [finding], title=f"data sufficiency of {name} ({model_name(model)}), {metric}, {len(sizes)} sizes x "
