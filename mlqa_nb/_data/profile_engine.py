@@ -49,7 +49,7 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
         if repeated:
             exact.append(repeated_rows_finding(repeated, n, [s.distinct for s in stats.values() if s.nulls < n],
                                                chosen["duplicates"]["expected_combinations_factor"]))
-    kept = [_said_on_sample(f, len(sample)) for f in sampled.findings
+    kept = [_said_on_sample(f, len(sample), stats, n) for f in sampled.findings
             if f.check not in EXACT and _still_true(f, stats)]
     columns = [_exact_summary(s, stats.get(s.name), n) for s in sampled.columns]
     notes = [f"computed by {engine.engine} where exact (rows, empty cells, repeated rows, constant columns); the "
@@ -98,9 +98,10 @@ def _still_true(finding: Finding, stats: dict[str, ColumnStats]) -> bool:
     return True
 
 
-def _said_on_sample(finding: Finding, rows: int) -> Finding:
+def _said_on_sample(finding: Finding, rows: int, stats: dict[str, ColumnStats], n: int) -> Finding:
     if finding.check == "low_information" and finding.details.get("kind") in CONSTANT:
-        return dataclasses.replace(finding, rows=())  # confirmed on every row by the engine
+        present = n - stats[str(finding.columns[0])].nulls  # confirmed on every row by the engine
+        return dataclasses.replace(finding, rows=(), details={**finding.details, "count": present, "rate": present / n})
     return dataclasses.replace(finding, message=f"{finding.message} (in a sample of {plural(rows, 'row')})",
                                details={**finding.details, "sample_rows": rows}, rows=())
 

@@ -1,0 +1,77 @@
+"""mq.profile on a Spark DataFrame in local mode: the same findings as pandas, counted
+by Spark, and nothing collected beyond the sample."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mlqa_nb as mq
+
+pyspark = pytest.importorskip("pyspark")
+if shutil.which("java") is None:  # pragma: no cover - .ci/run installs a Java runtime
+    pytest.skip("Spark needs a Java runtime", allow_module_level=True)
+
+# pyspark 4.3 warns that pandas 3 is not fully supported; what these tests use works
+pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"), pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+              pytest.mark.filterwarnings("ignore:The copy keyword")]
+
+#: Far below the frame's size: collecting the frame fails, aggregates and the sample pass.
+MAX_RESULT = "16m"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("mlqa_nb tests")
+               .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+               .config("spark.driver.maxResultSize", MAX_RESULT).getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def planted(n: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    gone = rng.random(n) < 0.1
+    df = pd.DataFrame({"price": rng.normal(100, 10, n), "city": rng.choice(["Paris", "Lyon", "Nice"], n),
+                       "shipped": np.ones(n), "weight": np.where(gone, np.nan, rng.normal(5, 1, n)),
+                       "height": np.where(gone, np.nan, rng.normal(170, 9, n))})
+    return pd.concat([df, df.iloc[:25]], ignore_index=True)
+
+
+def test_the_same_findings_as_pandas_counted_by_spark(spark, monkeypatch):
+    from mlqa_nb._data import profile_engine
+
+    monkeypatch.setattr(profile_engine, "ENGINE_SAMPLE_ROWS", 2000)
+    df = planted(6000)
+    report = mq.profile(spark.createDataFrame(df))
+    reference = mq.profile(df)
+    key = lambda f: (f.check, f.columns, f.severity, f.details.get("count"))  # noqa: E731
+    exact = {key(f) for f in report.findings if f.check in ("missing_values", "duplicates", "low_information")}
+    assert exact == {key(f) for f in reference.findings
+                     if f.check in ("missing_values", "duplicates", "low_information")}
+    assert report.provenance["data"] == {"rows": 6025, "columns": 5, "engine": "pyspark", "sample_rows": 2000}
+
+
+def test_millions_of_rows_are_profiled_without_collecting_them(spark):
+    from pyspark.sql import functions as F
+
+    rows = 3_000_000  # about 100 MB of doubles, far over spark.driver.maxResultSize
+    frame = spark.range(rows).select(
+        (F.col("id") % 1000).cast("double").alias("a"), (F.rand(1) * 100).alias("b"),
+        F.when(F.col("id") % 10 == 0, None).otherwise(F.col("id")).cast("double").alias("c"),
+        F.lit(1.0).alias("one"), (F.col("id") % 7).alias("code"))
+    with pytest.raises(Exception, match="maxResultSize"):
+        frame.toPandas()  # the proof that the frame cannot reach the driver whole
+    report = mq.profile(frame)
+    assert report.title == "profile of df (3,000,000 rows x 5 columns)"
+    found = {(f.check, f.columns): f for f in report.findings}
+    assert found[("missing_values", ("c",))].details["count"] == 300_000
+    assert found[("low_information", ("one",))].severity == "warning"
+    assert report.columns[2].missing == 300_000 and report.columns[0].distinct == 1000
