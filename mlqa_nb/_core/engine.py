@@ -7,6 +7,7 @@ pandas frames never come here: their checks run on the data itself, the fast pat
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +38,8 @@ class ColumnStats:
     name: str
     dtype: str
     nulls: int
-    distinct: int
     numeric: bool
+    distinct: int | None = None
     min: float | None = None
     max: float | None = None
     mean: float | None = None
@@ -73,8 +74,8 @@ class EngineFrame:
         return query.to_pandas()
 
     def column_stats(self) -> tuple[int, dict[str, ColumnStats]]:
-        """The number of rows; nulls and distinct values of every column, range and
-        moments of the numeric ones: one query."""
+        """The number of rows; nulls of every column, range and moments of the numeric
+        ones: one query. Distinct values are :meth:`with_distinct`'s."""
         import narwhals as nw
 
         exprs = [nw.len().alias("rows")]
@@ -87,20 +88,17 @@ class EngineFrame:
                 exprs += [as_float.min().alias(f"{i}_min"), as_float.max().alias(f"{i}_max"),
                           as_float.mean().alias(f"{i}_mean"), as_float.std().alias(f"{i}_std")]
         row = self._collect(self.frame.select(exprs)).iloc[0]
-        distinct_counts = self._distinct_counts()
         out = {}
         for i, name in enumerate(self.columns):
-            nulls = int(row[f"{i}_nulls"])
-            # n_unique counts null as a value where there is one; ours does not
-            distinct = distinct_counts[i] - (1 if nulls else 0)
             values = {k: _number(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
-            out[name] = ColumnStats(name, str(self.schema[name]), nulls, distinct, numeric[name], **values)
+            out[name] = ColumnStats(name, str(self.schema[name]), int(row[f"{i}_nulls"]), numeric[name], **values)
         return int(row["rows"]), out
 
-    def _distinct_counts(self) -> list[int]:
-        """Distinct values per column (null counted as one), exactly. Apart from the
-        other aggregates: Spark computes several distinct counts in one query by
-        copying every row once per count, which costs more than a query per column."""
+    def with_distinct(self, stats: dict[str, ColumnStats]) -> dict[str, ColumnStats]:
+        """``stats`` with each column's distinct values counted exactly (null not
+        counted). Apart from the other aggregates: Spark computes several distinct
+        counts in one query by copying every row once per count, which costs more
+        than a query per column."""
         import narwhals as nw
 
         if self.engine == "pyspark":
@@ -110,7 +108,9 @@ class EngineFrame:
         counts = []
         for exprs in queries:
             counts += [int(v) for v in self._collect(self.frame.select(exprs)).iloc[0]]
-        return counts
+        # n_unique counts null as a value where there is one; ours does not
+        return {name: dataclasses.replace(stats[name], distinct=count - (1 if stats[name].nulls else 0))
+                for name, count in zip(self.columns, counts)}
 
     def same_nulls(self, a: str, b: str) -> bool:
         """Whether two columns are missing in exactly the same rows."""

@@ -15,7 +15,7 @@ from typing import Any
 from .._core.engine import ColumnStats, EngineFrame
 from .._core.finding import Finding
 from .._core.provenance import provenance
-from .._core.registry import options_for
+from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
 from .._core.text import plural
 from .duplicates import repeated_rows_finding
@@ -32,16 +32,17 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
     """The profile of a polars, Spark, DuckDB or Arrow frame (see the module's text);
     ``profile`` is the pandas profile, run on the sample."""
     engine = EngineFrame(native)
-    n, stats = engine.column_stats()  # one pass over the frame for every count
+    n, stats = engine.column_stats()  # one pass over the frame for the row count and nulls
     sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
     if n <= ENGINE_SAMPLE_ROWS:
         report = profile(sample, name=name, options=options, **profile_args)
         report.notes.append(f"computed from a {engine.engine} frame, whole ({n:,} rows).")
         return report
-    chosen = options_for("profile", options, families=("data", "monitoring"))
+    stats = engine.with_distinct(stats)
+    chosen = options_for("profile", options, families=PROFILE_FAMILIES)
     sampled = profile(sample, name=name, options=options, **profile_args)
     exact: list[Finding] = []
-    wanted = {f.check for f in sampled.findings} | {f.check for f in sampled.silenced} | set(_run_ids(profile_args))
+    wanted = {s.id for s in select(profile_args.get("checks"), profile_args.get("skip"))}
     if "missing_values" in wanted:
         exact += _missing(engine, stats, n, chosen["missing_values"]["warning_rate"])
     if "duplicates" in wanted and engine.columns:
@@ -61,12 +62,6 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
     return Report(kept + exact, title=f"profile of {name or 'df'} ({n:,} rows x {len(engine.columns):,} columns)",
                   kind="profile", tables={"columns": sampled.tables["columns"]}, columns=columns, notes=notes,
                   provenance=block, name=name, silenced=sampled.silenced)
-
-
-def _run_ids(profile_args: dict[str, Any]) -> list[str]:
-    from .._core.registry import select
-
-    return [s.id for s in select(profile_args.get("checks"), profile_args.get("skip"))]
 
 
 def _missing(engine: EngineFrame, stats: dict[str, ColumnStats], n: int, warning_rate: float) -> list[Finding]:

@@ -98,7 +98,8 @@ def judge(ctx: FrameContext, cols: list, reference: Mapping | pd.Series | None, 
     """The findings, the per-group table and the figure for the groups of the columns ``cols``."""
     frame, labels = ctx.df, [c.label for c in cols]
     present = np.logical_and.reduce([c.notna for c in cols])  # a missing group value is no group to serve
-    keys = [_object_keys(c.hashable.to_numpy(dtype=object)[present]) for c in cols]
+    # object arrays: no string dtype is inferred, so any text (lone surrogates) passes
+    keys = [c.hashable.to_numpy(dtype=object)[present] for c in cols]
     codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(keys) if len(labels) > 1 else keys[0])
     counts = np.bincount(codes, minlength=len(uniques)) if present.any() else np.zeros(0, dtype=int)
     groups = list(uniques)
@@ -128,21 +129,6 @@ def judge(ctx: FrameContext, cols: list, reference: Mapping | pd.Series | None, 
         if finding is not None:
             findings.append(finding)
     return [dataclasses.replace(f, figure=figure) for f in findings], table, figure
-
-
-def _object_keys(values: np.ndarray) -> np.ndarray:
-    """Cells as hashable keys in an object array (no string dtype inferred: any text passes)."""
-    out = np.empty(len(values), dtype=object)
-    out[:] = [_hashable(v) for v in values]
-    return out
-
-
-def _hashable(value: Any) -> Any:
-    try:
-        hash(value)
-    except TypeError:  # a cell the column's own cleaning left unhashable
-        return repr(value)
-    return value
 
 
 def _against_reference(table, groups, counts, reference, labels, share_gap, alpha):

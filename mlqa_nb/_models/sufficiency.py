@@ -18,7 +18,6 @@ from .._core.registry import options_for, register
 from .._core.report import Report
 from .._core.text import fmt_num, fmt_pct
 from .modeling import (
-    LOWER_IS_BETTER,
     as_xy,
     classification_metrics,
     detect_task,
@@ -146,8 +145,10 @@ def _classes_first(order: np.ndarray, y: np.ndarray, classes: np.ndarray) -> np.
 
 
 def _verdict(curve: pd.DataFrame, metric: str, opts: dict, n_rows: int) -> Finding:
-    sign = -1 if metric in LOWER_IS_BETTER else 1
-    score = curve["score"].to_numpy(dtype=float) * sign
+    """Still paying when the last doubling gained ``min_gain`` or changed ``stable_share``
+    of the answers; else the smallest size after which no doubling did (every metric
+    here grows with quality: R² for regressors)."""
+    score = curve["score"].to_numpy(dtype=float)
     changed = curve["changed"].to_numpy(dtype=float)
     sizes = curve["size"].to_numpy()
     details = {"metric": metric, "sizes": sizes.tolist(), "scores": curve["score"].tolist(),
@@ -156,19 +157,17 @@ def _verdict(curve: pd.DataFrame, metric: str, opts: dict, n_rows: int) -> Findi
         return Finding("data_sufficiency", "info",
                        f"Too few rows ({n_rows:,}) to train on growing shares; nothing to compare.", details=details)
     last_gain, last_change = score[-1] - score[-2], changed[-1]
-    relative = last_gain / max(abs(score[-2]), 1e-12) if metric in LOWER_IS_BETTER else last_gain
-    details.update({"last_gain": float(last_gain * sign), "last_changed": float(last_change)})
-    if relative >= opts["min_gain"] or last_change >= opts["stable_share"]:
+    details.update({"last_gain": float(last_gain), "last_changed": float(last_change)})
+    if last_gain >= opts["min_gain"] or last_change >= opts["stable_share"]:
         return Finding(
             "data_sufficiency", "warning",
             f"More data still pays: going from {sizes[-2]:,} to {sizes[-1]:,} training rows moved {metric} by "
-            f"{fmt_num(last_gain * sign)} and changed {fmt_pct(last_change)} of the answers; the model has not "
+            f"{fmt_num(last_gain)} and changed {fmt_pct(last_change)} of the answers; the model has not "
             "settled, so more (or better) rows are likely to change it further.",
             details={**details, "verdict": "still_paying"},
         )
     paying = [i for i in range(1, len(sizes))
-              if (score[-1] - score[i - 1]) / (max(abs(score[i - 1]), 1e-12) if metric in LOWER_IS_BETTER else 1)
-              >= opts["min_gain"] or changed[i] >= opts["stable_share"]]
+              if score[-1] - score[i - 1] >= opts["min_gain"] or changed[i] >= opts["stable_share"]]
     enough = sizes[paying[-1]] if paying else sizes[0]
     return Finding(
         "data_sufficiency", "info",

@@ -16,7 +16,6 @@ from .._core.figures import (
     Reliability,
     TimeSeries,
 )
-from .._core.finding import Finding
 from .svg import (
     bars,
     curves,
@@ -42,11 +41,6 @@ _DRAW = {
     Reliability: reliability_curves,
     Curves: curves,
 }
-
-
-def figure_for(finding: Finding) -> Markup | None:
-    """The SVG for a finding's figure data, or None; never raises on odd data."""
-    return svg_for(finding.figure)
 
 
 def svg_for(figure: object) -> Markup | None:

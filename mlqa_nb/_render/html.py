@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .._core.finding import MAX_ROWS, Finding
 from .._core.text import fmt_num, fmt_pct, fmt_time, shorten
-from .figures import figure_for, svg_for
+from .figures import svg_for
 from .inline import for_notebook
 from .svg import sparkline_histogram
 
@@ -109,7 +109,7 @@ def _view(report: Report) -> dict[str, Any]:
                 if isinstance(f.details.get("examples"), list)
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
-                "figure": figure_for(f) if index < FIGURE_LIMIT else None,
+                "figure": svg_for(f.figure) if index < FIGURE_LIMIT else None,
                 "look": rows_hint(f, name),
                 "open": f.severity != "info",
             }
