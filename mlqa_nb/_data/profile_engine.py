@@ -17,6 +17,7 @@ from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
+from .._core.silences import SILENCE_FILE, load_silences, split_silenced
 from .._core.text import plural
 from .duplicates import repeated_rows_finding
 from .missing_values import empty_column_finding, missing_cells_finding
@@ -50,6 +51,8 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
         if repeated:
             exact.append(repeated_rows_finding(repeated, n, [s.distinct for s in stats.values() if s.nulls < n],
                                                chosen["duplicates"]["expected_combinations_factor"]))
+    exact, silenced = split_silenced(exact, name, load_silences(profile_args.get("silences", SILENCE_FILE)))
+    silenced += [f for f in sampled.silenced if f.check not in EXACT]
     kept = [_said_on_sample(f, len(sample), stats, n) for f in sampled.findings
             if f.check not in EXACT and _still_true(f, stats)]
     columns = [_exact_summary(s, stats.get(s.name), n) for s in sampled.columns]
@@ -61,7 +64,7 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
                      "sample_rows": len(sample)}
     return Report(kept + exact, title=f"profile of {name or 'df'} ({n:,} rows x {len(engine.columns):,} columns)",
                   kind="profile", tables={"columns": sampled.tables["columns"]}, columns=columns, notes=notes,
-                  provenance=block, name=name, silenced=sampled.silenced)
+                  provenance=block, name=name, silenced=silenced)
 
 
 def _missing(engine: EngineFrame, stats: dict[str, ColumnStats], n: int, warning_rate: float) -> list[Finding]:

@@ -71,3 +71,12 @@ def test_small_polars_frames_are_profiled_whole_as_before():
     assert [(f.check, f.columns, f.details.get("count")) for f in report.findings] == \
         [(f.check, f.columns, f.details.get("count")) for f in reference.findings]
     assert "whole (525 rows)" in report.notes[-1]
+
+
+def test_silences_hold_for_what_the_engine_counts(small_sample, tmp_path):
+    silences = tmp_path / "mlqa.toml"
+    silences.write_text('[[silence]]\ncheck = "missing_values"\ncolumn = "weight"\nreason = "sensor off at night"\n')
+    report = mq.profile(pl.from_pandas(planted()).lazy(), name="orders", silences=silences)
+    assert [f.check for f in report.silenced] == ["missing_values"] and report.silenced[0].details["count"] == 613
+    assert "missing_values" not in {f.check for f in report.findings}
+    assert "duplicates" in {f.check for f in report.findings}  # only what the file names is set aside
