@@ -24,6 +24,8 @@ _PUBLIC = {
     "snapshot": "._monitoring.snapshot",
     "trace": "._monitoring.snapshot",
     "Snapshot": "._monitoring.snapshot",
+    "baseline": "._monitoring.baseline",
+    "Baseline": "._monitoring.baseline_store",
     "baselines": "._models.baselines",
     "evaluate": "._models.evaluate",
     "compare_models": "._models.compare",
@@ -61,6 +63,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._models.label_issues import label_issues
     from ._models.latency import latency
     from ._models.sufficiency import sufficiency
+    from ._monitoring.baseline import baseline
+    from ._monitoring.baseline_store import Baseline
     from ._monitoring.drift import drift
     from ._monitoring.snapshot import Snapshot, snapshot, trace
     from ._monitoring.volume import volume

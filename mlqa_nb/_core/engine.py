@@ -15,6 +15,8 @@ import pandas as pd
 
 from .validation import is_polars_frame, polars_to_pandas
 
+#: Relative error of the quantiles Spark computes (``approxQuantile``).
+SPARK_QUANTILE_ERROR = 0.001
 #: Engines whose frames are profiled where they live (the module a frame's class comes from).
 ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
 
@@ -127,6 +129,47 @@ class EngineFrame:
         extra = groups.filter(nw.col("_mlqa_n") > 1).select((nw.col("_mlqa_n") - 1).sum().alias("n"))
         value = self._collect(extra).iloc[0, 0]
         return 0 if pd.isna(value) else int(value)
+
+    def quantiles(self, columns: list[str], probabilities: Any) -> dict[str, list[float]]:
+        """Quantiles of numeric columns at ``probabilities``, missing values left out:
+        Spark's approximate quantiles (relative error :data:`SPARK_QUANTILE_ERROR`),
+        exact elsewhere (each column is brought over on its own)."""
+        import narwhals as nw
+        import numpy as np
+
+        probabilities = [float(p) for p in probabilities]
+        if not columns:
+            return {}
+        if self.engine == "pyspark":
+            values = self.native.approxQuantile(columns, probabilities, SPARK_QUANTILE_ERROR)
+            return {c: [float(v) for v in q] for c, q in zip(columns, values) if q}
+        out = {}
+        for name in columns:
+            col = nw.col(name).cast(nw.Float64)
+            values = self._collect(self.frame.select(col).filter(~col.is_null() & ~col.is_nan()))
+            array = values.iloc[:, 0].to_numpy(dtype=float)
+            if array.size:
+                out[name] = np.quantile(array, probabilities).tolist()
+        return out
+
+    def level_counts(self, column: str, limit: int) -> pd.Series:
+        """Rows per value of ``column`` (missing left out), the ``limit`` most frequent, largest first."""
+        import narwhals as nw
+
+        counts = (self.frame.group_by(column, drop_null_keys=True).agg(nw.len().alias("_mlqa_n"))
+                  .sort("_mlqa_n", descending=True).head(limit))
+        table = self._collect(counts)
+        return pd.Series(table["_mlqa_n"].to_numpy(), index=table[column].to_numpy())
+
+    def period_counts(self, time: str, by: list[str], unit: str) -> pd.DataFrame:
+        """Rows per period start (``unit``: narwhals' truncation such as '1d', '1h',
+        '1mo') and group: columns ``_mlqa_period``, the group columns and ``_mlqa_n``."""
+        import narwhals as nw
+
+        period = nw.col(time).dt.truncate(unit).alias("_mlqa_period")
+        keyed = self.frame.filter(~nw.col(time).is_null()).with_columns(period)
+        counts = keyed.group_by(["_mlqa_period", *by], drop_null_keys=False).agg(nw.len().alias("_mlqa_n"))
+        return self._collect(counts)
 
     def sample(self, rows: int, total: int, seed: int = 0) -> pd.DataFrame:
         """About ``rows`` rows spread over the frame, as pandas (the whole frame when smaller)."""

@@ -15,12 +15,13 @@ from .._core.params import SHARE, Param, check_value
 from .._core.provenance import provenance
 from .._core.registry import options_for, register
 from .._core.report import Report
-from .._core.text import fmt_num, fmt_pct, quote_list, shorten
+from .._core.text import as_text, fmt_num, fmt_pct, quote_list, shorten
 from .._core.validation import as_frame, as_label_list
+from .baseline_store import Baseline, merge_options
 from .drift_tests import TESTS, DriftResult
+from .sketch import TEXT_SAMPLE, column_kind, is_sketched, sketch_engine, sketch_frame
 
-#: Rows per side that the text and whole-frame comparisons use at most.
-TEXT_SAMPLE = 20_000
+#: Rows per side that the whole-frame classifier uses at most (the text comparison: TEXT_SAMPLE).
 CLASSIFIER_SAMPLE = 20_000
 #: Effect-size thresholds (warning, critical) of each column kind's test, by option name.
 _EFFECTS = {kind: {f"{kind}_warning": test.warning, f"{kind}_critical": test.critical}
@@ -44,8 +45,8 @@ LABEL_DRIFT = register(
 
 
 def drift(
-    reference: pd.DataFrame,
-    current: pd.DataFrame,
+    reference: Any,
+    current: Any,
     *,
     columns: Sequence[Hashable] | Hashable | None = None,
     target: Hashable | None = None,
@@ -60,8 +61,11 @@ def drift(
 
     Parameters
     ----------
-    reference, current : pandas.DataFrame
-        The frame the model knows (training data, last month) and the new one.
+    reference : pandas or polars DataFrame, Baseline, or a Spark, DuckDB or Arrow frame
+        The frame the model knows (training data, last month), or a baseline saved
+        from it with :func:`mlqa_nb.baseline` (its target and thresholds are used).
+    current : pandas or polars DataFrame, or a Spark, DuckDB or Arrow frame
+        The new frame.
     columns : column label or list, optional
         Columns to compare; all shared columns by default.
     target : column label, optional
@@ -71,7 +75,8 @@ def drift(
         enough effect size; severity follows the effect size.
     frame_classifier : bool
         Train a classifier to tell reference from current rows (sampled) and
-        name the columns that give it away.
+        name the columns that give it away. It needs rows of both frames, so it
+        is not run against a baseline.
     options : dict, optional
         ``{"drift": {...}, "label_drift": {...}}``: effect-size thresholds per
         column kind, the missing-rate gap, the classifier's ROC AUC thresholds
@@ -82,11 +87,25 @@ def drift(
     Report
         ``drift`` and ``label_drift`` findings, each naming its test, effect
         size and thresholds; the ``drift`` table has every compared column.
+
+    Notes
+    -----
+    Against a baseline, and for frames of Spark, DuckDB, Arrow or a polars
+    LazyFrame, columns are compared through sketches (:mod:`.sketch`): the KS
+    statistic from 201 quantiles per side is within 0.01 of the exact one, and
+    levels beyond the 500 most frequent are compared pooled.
     """
-    ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
+    if isinstance(current, Baseline):
+        raise TypeError("current must be a data frame; a Baseline can only be the reference")
     if alpha is not None:
         check_value("drift", "alpha", alpha, SHARE)
+    if isinstance(reference, Baseline):
+        options = merge_options({c: v for c, v in reference.options.items() if c in ("drift", "label_drift")}, options)
+        target = reference.target if target is None else target
     chosen = options_for("drift", options, families=("monitoring",), alpha=alpha)
+    if isinstance(reference, Baseline) or is_sketched(reference) or is_sketched(current):
+        return _driftis_sketched(reference, current, columns, target, frame_classifier, seed, chosen, name)
+    ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
     ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
     findings: list[Finding] = []
     notes: list[str] = []
@@ -95,36 +114,100 @@ def drift(
         for label in wanted:
             _find(ref_ctx, cur_ctx, label, "columns")
     shared, only_ref, only_cur = _align(ref_ctx, cur_ctx, wanted)
-    for side, missing in (("reference", only_ref), ("current", only_cur)):
-        if missing:
-            findings.append(Finding(
-                "drift", "warning",
-                f"{len(missing)} column{'s' if len(missing) > 1 else ''} only in the {side} frame: "
-                f"{quote_list(c.name for c in missing)}.",
-                columns=tuple(c.label for c in missing),
-                details={"kind": "schema", "only_in": side},
-            ))
+    findings += _schema_findings(only_ref, only_cur)
     if target is not None:
         _find(ref_ctx, cur_ctx, target, "target")
     rows = []
     rng = np.random.default_rng(seed)
     for ref_col, cur_col in shared:
         check = "label_drift" if target is not None and same_label(ref_col.label, target) else "drift"
-        row, found = _compare(ref_col, cur_col, check, chosen[check], rng, notes)
+        row, found = _compare(ref_col.name, ref_col.label, _side(ref_col), _side(cur_col), check, chosen[check],
+                              _rows_test(ref_col, cur_col, rng, notes))
         rows.append(row)
         findings += found
     if frame_classifier and len(ref_frame) >= 20 and len(cur_frame) >= 20:
         features = [(r, c) for r, c in shared if not (target is not None and same_label(r.label, target))]
         findings += _frame_classifier(features, rng, notes, chosen["drift"])
-    table = pd.DataFrame(rows, columns=["column", "kind", "test", "effect", "p_value", "verdict",
-                                        "reference_missing", "current_missing"])
     title = (f"drift of {name or 'current'} ({len(cur_frame):,} rows) against the reference "
              f"({len(ref_frame):,} rows), {len(shared)} columns compared")
     return Report(
-        findings, title=title, kind="drift", tables={"drift": table}, notes=notes,
+        findings, title=title, kind="drift", tables={"drift": _table(rows)}, notes=notes,
         provenance={**provenance(cur_frame), "reference": provenance(ref_frame).get("data")},
         name=name,
     )
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["column", "kind", "test", "effect", "p_value", "verdict",
+                                       "reference_missing", "current_missing"])
+
+
+def _schema_findings(only_ref: list, only_cur: list) -> list[Finding]:
+    """Columns of one frame only (ColumnData or names)."""
+    findings = []
+    for side, missing in (("reference", only_ref), ("current", only_cur)):
+        if missing:
+            names = [getattr(c, "name", c) for c in missing]
+            findings.append(Finding(
+                "drift", "warning",
+                f"{len(missing)} column{'s' if len(missing) > 1 else ''} only in the {side} frame: "
+                f"{quote_list(names)}.",
+                columns=tuple(getattr(c, "label", c) for c in missing),
+                details={"kind": "schema", "only_in": side},
+            ))
+    return findings
+
+
+def _sketches_of(data: Any, argument: str, seed: int) -> tuple[int, dict, pd.DataFrame | None, list[str], dict]:
+    """Rows, column sketches, a sample of rows (None for a baseline), notes, and
+    each column name's label, of a baseline or a frame."""
+    if isinstance(data, Baseline):
+        return data.rows, data.columns, None, [], {}
+    if is_sketched(data):
+        rows, sketches, sample, notes = sketch_engine(data, seed)
+        return rows, sketches, sample, notes, {}
+    ctx = FrameContext(as_frame(data, argument))
+    return ctx.n_rows, sketch_frame(ctx, seed), ctx.df, [], {c.name: c.label for c in ctx.columns}
+
+
+def _driftis_sketched(reference, current, columns, target, frame_classifier, seed, chosen, name) -> Report:
+    """Drift through column sketches: against a baseline, or of frames held by an engine."""
+    ref_rows, ref_sk, ref_sample, notes, _ = _sketches_of(reference, "reference", seed)
+    cur_rows, cur_sk, cur_sample, cur_notes, labels = _sketches_of(current, "current", seed)
+    notes += [n for n in cur_notes if n not in notes]
+    target_name = None if target is None else str(target)
+    names = list(ref_sk) if columns is None else [str(c) for c in as_label_list(columns, "columns")]
+    for label in names + ([target_name] if target_name else []):
+        if label not in ref_sk or label not in cur_sk:
+            where = "either" if label not in ref_sk and label not in cur_sk else (
+                "the reference" if label not in ref_sk else "the current frame")
+            argument = "target" if label == target_name and label not in names else "columns"
+            raise KeyError(f"{argument}={label!r} is not a column of {where}")
+    shared = [n for n in names if n in cur_sk]
+    findings = _schema_findings([n for n in names if n not in cur_sk],
+                                [labels.get(n, n) for n in cur_sk if n not in ref_sk] if columns is None else [])
+    rows = []
+    for col in shared:
+        check = "label_drift" if col == target_name else "drift"
+        row, found = _compare(col, labels.get(col, col), ref_sk[col], cur_sk[col], check, chosen[check],
+                              _sketch_test(ref_sk[col], cur_sk[col], col))
+        rows.append(row)
+        findings += found
+    if ref_sample is None:
+        if frame_classifier:
+            notes.append("the whole-frame classifier needs rows of both frames; it is not run against a baseline.")
+    elif frame_classifier and len(ref_sample) >= 20 and cur_sample is not None and len(cur_sample) >= 20:
+        ref_ctx, cur_ctx = FrameContext(ref_sample), FrameContext(cur_sample)
+        pairs, _, _ = _align(ref_ctx, cur_ctx, None)
+        features = [(r, c) for r, c in pairs if r.name in shared and r.name != target_name]
+        findings += _frame_classifier(features, np.random.default_rng(seed), notes, chosen["drift"])
+    what = "the baseline" if ref_sample is None else "the reference"
+    title = (f"drift of {name or 'current'} ({cur_rows:,} rows) against {what} "
+             f"({ref_rows:,} rows), {len(shared)} columns compared")
+    block = provenance(current) if isinstance(current, pd.DataFrame) else provenance()
+    block["reference"] = getattr(reference, "provenance", None) or {"rows": ref_rows}
+    return Report(findings, title=title, kind="drift", tables={"drift": _table(rows)}, notes=notes,
+                  provenance=block, name=name)
 
 
 def _find(ref_ctx, cur_ctx, label, argument) -> None:
@@ -145,15 +228,6 @@ def _align(ref_ctx, cur_ctx, wanted):
     return shared, only_ref, only_cur
 
 
-def _kind(col: ColumnData) -> str:
-    kind = col.kind
-    if col.storage == "boolean":
-        return "boolean"
-    if kind == "numeric" and col.distinct <= 10 and col.is_integer:
-        return "categorical"  # ratings, counts of a few values: compare as levels
-    return kind
-
-
 def _values(col: ColumnData, kind: str) -> pd.Series:
     """The present values in the form the column's test takes."""
     if kind == "numeric":
@@ -163,40 +237,69 @@ def _values(col: ColumnData, kind: str) -> pd.Series:
     return col.series.iloc[col.present_positions].astype(str)
 
 
-def _compare(ref_col, cur_col, check, opts, rng, notes):
-    ref_kind, cur_kind = _kind(ref_col), _kind(cur_col)
-    name = ref_col.name
-    ref_missing = ref_col.n_missing / max(ref_col.ctx.n_rows, 1)
-    cur_missing = cur_col.n_missing / max(cur_col.ctx.n_rows, 1)
+def _side(col: ColumnData) -> dict[str, Any]:
+    """What the comparison reads of a pandas column; a sketch holds the same keys."""
+    kind = column_kind(col)
+    return {"kind": kind, "dtype": str(col.dtype), "rows": col.ctx.n_rows, "missing": col.n_missing,
+            "present": col.n_present, "identifier": kind != "empty" and bool(col.is_identifier)}
+
+
+def _rows_test(ref_col: ColumnData, cur_col: ColumnData, rng, notes):
+    """The test of two pandas columns on their values, and the figure drawn from them."""
+    def run(test, kind):
+        ref_values, cur_values = _values(ref_col, kind), _values(cur_col, kind)
+        if kind == "text":
+            ref_values, cur_values = (_sample(v, TEXT_SAMPLE, rng, notes, ref_col.name) for v in (ref_values, cur_values))
+        return test.func(ref_values, cur_values), lambda: _figure(ref_values, cur_values, kind, ref_col.name)
+    return run
+
+
+def _sketch_test(ref: dict, cur: dict, name: str):
+    """The test of two column sketches, and a figure drawn from their quantiles or levels."""
+    def run(test, kind):
+        def figure():
+            if kind == "numeric":
+                return overlaid(np.asarray(ref["quantiles"]), np.asarray(cur["quantiles"]), column=name)
+            if kind in ("categorical", "boolean"):
+                return _level_figure(pd.Series(ref["levels"], dtype=float), pd.Series(cur["levels"], dtype=float))
+            return None
+        return test.on_sketches(ref, cur), figure
+    return run
+
+
+def _compare(name, label, ref, cur, check, opts, run_test):
+    """One column's row of the drift table and its findings; ``ref`` and ``cur`` are
+    :func:`_side` dicts or sketches, ``run_test(test, kind)`` gives the test's result
+    and a function that draws the figure (called for a finding only)."""
+    ref_kind, cur_kind = ref["kind"], cur["kind"]
+    ref_missing = ref["missing"] / max(ref["rows"], 1)
+    cur_missing = cur["missing"] / max(cur["rows"], 1)
     row = {"column": name, "kind": ref_kind, "test": None, "effect": None, "p_value": None,
            "verdict": "not compared", "reference_missing": ref_missing, "current_missing": cur_missing}
     found: list[Finding] = []
 
     def warn(kind: str, message: str, before, after) -> None:
-        found.append(Finding(check, "warning", f"Column {name!r} {message}", columns=(ref_col.label,),
+        found.append(Finding(check, "warning", f"Column {name!r} {message}", columns=(label,),
                              details={"kind": kind, "reference": before, "current": after}))
 
     if abs(cur_missing - ref_missing) >= opts["missing_gap"]:
         warn("missing_rate", f"is missing in {fmt_pct(cur_missing)} of current rows against "
              f"{fmt_pct(ref_missing)} in the reference.", ref_missing, cur_missing)
     if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind):
-        warn("type", f"changed type: {ref_kind} ({ref_col.dtype}) in the reference, "
-             f"{cur_kind} ({cur_col.dtype}) now.", ref_kind, cur_kind)
+        warn("type", f"changed type: {ref_kind} ({ref['dtype']}) in the reference, "
+             f"{cur_kind} ({cur['dtype']}) now.", ref_kind, cur_kind)
         row["verdict"] = "type changed"
         return row, found
     if ref_kind == "datetime":
         row["verdict"] = "range only"
         return row, found
-    if ref_col.is_identifier or cur_col.is_identifier:
+    if ref.get("identifier") or cur.get("identifier"):
         row["verdict"] = "identifier"  # ids differ between any two frames by design
         return row, found
     test = TESTS.get(ref_kind)
-    if test is None or ref_col.n_present < 5 or cur_col.n_present < 5:
+    if test is None or ref.get("present", 0) < 5 or cur.get("present", 0) < 5:
         return row, found
-    ref_values, cur_values = _values(ref_col, ref_kind), _values(cur_col, ref_kind)
-    if ref_kind == "text":
-        ref_values, cur_values = (_sample(v, TEXT_SAMPLE, rng, notes, name) for v in (ref_values, cur_values))
-    result: DriftResult = test.func(ref_values, cur_values)
+    result, draw = run_test(test, ref_kind)
     alpha = opts["alpha"]
     kind = "categorical" if ref_kind == "boolean" else ref_kind
     warning, critical = opts[f"{kind}_warning"], opts[f"{kind}_critical"]
@@ -214,7 +317,7 @@ def _compare(ref_col, cur_col, check, opts, rng, notes):
     if severity:
         found.append(Finding(
             check, severity, _message(name, ref_kind, test, result, check),
-            columns=(ref_col.label,), figure=_figure(ref_values, cur_values, ref_kind, name),
+            columns=(label,), figure=draw(),
             details={
                 "kind": ref_kind, "test": test.name, "effect": result.effect,
                 "effect_name": test.effect_name, "p_value": result.p_value, "alpha": alpha,
@@ -230,12 +333,17 @@ def _figure(ref_values: pd.Series, cur_values: pd.Series, kind: str, name: str):
     if kind == "numeric":
         return overlaid(ref_values.to_numpy(dtype=float), cur_values.to_numpy(dtype=float), column=name)
     if kind in ("categorical", "boolean"):
-        a = ref_values.astype(object).value_counts(normalize=True)
-        b = cur_values.astype(object).value_counts(normalize=True)
-        levels = list(dict.fromkeys(list(a.index[:8]) + list(b.index[:8])))[:12]
-        return PairedBars(tuple(str(v) for v in levels), tuple(float(v) for v in a.reindex(levels, fill_value=0)),
-                          tuple(float(v) for v in b.reindex(levels, fill_value=0)))
+        return _level_figure(ref_values.astype(object).value_counts(), cur_values.astype(object).value_counts())
     return None
+
+
+def _level_figure(ref_counts: pd.Series, cur_counts: pd.Series) -> PairedBars:
+    """The most common levels of either side, as shares of each."""
+    a, b = ref_counts / max(ref_counts.sum(), 1), cur_counts / max(cur_counts.sum(), 1)
+    a, b = a.sort_values(ascending=False), b.sort_values(ascending=False)
+    levels = list(dict.fromkeys(list(a.index[:8]) + list(b.index[:8])))[:12]
+    return PairedBars(tuple(as_text(v) for v in levels), tuple(float(v) for v in a.reindex(levels, fill_value=0)),
+                      tuple(float(v) for v in b.reindex(levels, fill_value=0)))
 
 
 def _label_share_severity(result: DriftResult, severity: str | None, share_change: float) -> str | None:
@@ -277,7 +385,7 @@ def _message(name, kind, test, result, check) -> str:
 
 def _frame_classifier(pairs, rng, notes, opts) -> list[Finding]:
     """Can a model tell current rows from reference rows, and from which columns?"""
-    usable = [(r, c) for r, c in pairs if _kind(r) in ("numeric", "categorical", "boolean") and _kind(r) == _kind(c)
+    usable = [(r, c) for r, c in pairs if column_kind(r) in ("numeric", "categorical", "boolean") and column_kind(r) == column_kind(c)
               and not (r.is_identifier or c.is_identifier)]
     if not usable:
         return []
@@ -292,7 +400,7 @@ def _frame_classifier(pairs, rng, notes, opts) -> list[Finding]:
     for ref_col, cur_col in usable:
         ref_part = ref_col.series.iloc[ref_rows]
         cur_part = cur_col.series.iloc[cur_rows]
-        if _kind(ref_col) == "numeric":
+        if column_kind(ref_col) == "numeric":
             blocks.append(np.concatenate([ref_col.floats_at(ref_rows), cur_col.floats_at(cur_rows)]))
             categorical.append(False)
         else:

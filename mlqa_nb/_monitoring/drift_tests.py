@@ -31,6 +31,8 @@ class DriftTest:
     warning: float
     critical: float
     func: Callable[[pd.Series, pd.Series], DriftResult]
+    #: The same test on two column sketches (see :mod:`.sketch`).
+    on_sketches: Callable[[dict, dict], DriftResult]
 
 
 def _ks(reference: pd.Series, current: pd.Series) -> DriftResult:
@@ -51,12 +53,49 @@ def _ks(reference: pd.Series, current: pd.Series) -> DriftResult:
     )
 
 
+def _ks_sketches(reference: dict, current: dict) -> DriftResult:
+    """KS on quantile sketches: the largest gap between the two distribution
+    functions at every kept quantile, within half a percent of the exact D."""
+    from scipy.stats import kstwo
+
+    from .sketch import sketch_cdf
+
+    ref_q, cur_q = np.asarray(reference["quantiles"]), np.asarray(current["quantiles"])
+    points = np.union1d(ref_q, cur_q)
+    statistic = float(np.max(np.abs(sketch_cdf(ref_q, points) - sketch_cdf(cur_q, points))))
+    n, m = reference["present"], current["present"]
+    p_value = float(kstwo.sf(statistic, round(n * m / (n + m))))
+    spread = reference.get("std") or 1.0
+    return DriftResult(statistic, p_value, {
+        "reference_mean": reference["mean"], "current_mean": current["mean"],
+        "mean_shift_in_sd": (current["mean"] - reference["mean"]) / spread,
+    })
+
+
 def _categories(reference: pd.Series, current: pd.Series) -> DriftResult:
+    return categories_from_counts(reference.value_counts(), current.value_counts())
+
+
+#: The pooled rarer levels of a sketch.
+POOLED = "(rarer levels)"
+
+
+def _categories_sketches(reference: dict, current: dict) -> DriftResult:
+    ref = pd.Series(reference["levels"], dtype=float)
+    cur = pd.Series(current["levels"], dtype=float)
+    if reference.get("other") or current.get("other"):
+        # levels a sketch did not keep one by one are compared pooled, never called new
+        kept = ref.index.intersection(cur.index)
+        ref = pd.concat([ref[kept], pd.Series({POOLED: ref.drop(kept).sum() + reference.get("other", 0)})])
+        cur = pd.concat([cur[kept], pd.Series({POOLED: cur.drop(kept).sum() + current.get("other", 0)})])
+    return categories_from_counts(ref[ref > 0], cur[cur > 0])
+
+
+def categories_from_counts(ref: pd.Series, cur: pd.Series) -> DriftResult:
+    """Chi-square and Jensen-Shannon distance between two sets of level counts."""
     from scipy.spatial.distance import jensenshannon
     from scipy.stats import chi2_contingency
 
-    ref = reference.value_counts()
-    cur = current.value_counts()
     new = cur[~cur.index.isin(ref.index)].sort_values(ascending=False) / cur.sum()
     gone = ref[~ref.index.isin(cur.index)].sort_values(ascending=False) / ref.sum()
     ref, cur = _top_levels(ref, cur)
@@ -104,14 +143,31 @@ def _largest_changes(levels, p, q) -> dict[str, list[float]]:
 
 
 def _vocabulary(reference: pd.Series, current: pd.Series) -> DriftResult:
-    from scipy.spatial.distance import jensenshannon
     from sklearn.feature_extraction.text import CountVectorizer
 
     vectorizer = CountVectorizer(lowercase=True, token_pattern=r"(?u)\b\w\w+\b", max_features=20_000)
-    counts = vectorizer.fit_transform(pd.concat([reference, current], ignore_index=True).astype(str))
+    try:
+        counts = vectorizer.fit_transform(pd.concat([reference, current], ignore_index=True).astype(str))
+    except ValueError:  # not one word in either frame
+        return DriftResult(0.0, None, {})
     ref = np.asarray(counts[: len(reference)].sum(axis=0)).ravel().astype(float)
     cur = np.asarray(counts[len(reference) :].sum(axis=0)).ravel().astype(float)
-    words = vectorizer.get_feature_names_out()
+    return vocabulary_from_counts(ref, cur, vectorizer.get_feature_names_out())
+
+
+def _vocabulary_sketches(reference: dict, current: dict) -> DriftResult:
+    ref = pd.Series(reference["words"], dtype=float)
+    cur = pd.Series(current["words"], dtype=float)
+    words = ref.index.union(cur.index)
+    return vocabulary_from_counts(ref.reindex(words, fill_value=0).to_numpy(),
+                                  cur.reindex(words, fill_value=0).to_numpy(), np.asarray(words))
+
+
+def vocabulary_from_counts(ref: np.ndarray, cur: np.ndarray, words: np.ndarray) -> DriftResult:
+    """Jensen-Shannon distance of word frequencies, the share of current words the
+    reference never uses, and the words that rose most."""
+    from scipy.spatial.distance import jensenshannon
+
     if ref.sum() == 0 or cur.sum() == 0:
         return DriftResult(0.0, None, {})
     p, q = ref / ref.sum(), cur / cur.sum()
@@ -130,8 +186,10 @@ def _vocabulary(reference: pd.Series, current: pd.Series) -> DriftResult:
 
 #: The test used for each column kind.
 TESTS: dict[str, DriftTest] = {
-    "numeric": DriftTest("two-sample Kolmogorov-Smirnov", "KS statistic D", 0.1, 0.25, _ks),
-    "categorical": DriftTest("chi-square test of homogeneity", "Jensen-Shannon distance", 0.1, 0.2, _categories),
-    "text": DriftTest("vocabulary comparison", "Jensen-Shannon distance of word frequencies", 0.15, 0.3, _vocabulary),
+    "numeric": DriftTest("two-sample Kolmogorov-Smirnov", "KS statistic D", 0.1, 0.25, _ks, _ks_sketches),
+    "categorical": DriftTest("chi-square test of homogeneity", "Jensen-Shannon distance", 0.1, 0.2, _categories,
+                             _categories_sketches),
+    "text": DriftTest("vocabulary comparison", "Jensen-Shannon distance of word frequencies", 0.15, 0.3, _vocabulary,
+                      _vocabulary_sketches),
 }
 TESTS["boolean"] = TESTS["categorical"]

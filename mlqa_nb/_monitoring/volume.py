@@ -20,6 +20,8 @@ from .._core.report import Report
 from .._core.robust import MAD_TO_SD
 from .._core.text import fmt_pct, plural, quote_list
 from .._core.validation import as_frame, as_label_list
+from .baseline_store import Baseline, merge_options
+from .sketch import is_sketched
 
 #: Periods in one season: same weekday for daily data, same hour for hourly data.
 SEASONS = {"D": 7, "h": 24, "H": 24}
@@ -147,16 +149,173 @@ def count_tail_probabilities(counts: np.ndarray, mean: np.ndarray, spread: np.nd
     return np.nan_to_num(low, nan=1.0), np.nan_to_num(high, nan=1.0)
 
 
+@dataclasses.dataclass
+class PeriodCounts:
+    """Rows per period and group: ``matrix`` is (groups, periods), NaN where a
+    period is not known (between a baseline and a new batch)."""
+
+    base: str
+    step: int
+    first: int
+    matrix: np.ndarray
+    groups: list
+    by: list[str]
+    row_period: np.ndarray | None = None
+    row_group: np.ndarray | None = None
+
+    @property
+    def freq_name(self) -> str:
+        return self.base if self.step == 1 else f"{self.step}{self.base}"
+
+    @property
+    def labels(self) -> pd.PeriodIndex:
+        start = pd.Period(ordinal=int(self.first * self.step), freq=self.base)
+        return pd.period_range(start=start, periods=self.matrix.shape[1], freq=self.freq_name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe form (rows are not kept)."""
+        return {"freq": self.freq_name, "first": str(self.labels[0]), "by": [str(b) for b in self.by],
+                "groups": [list(g) if isinstance(g, tuple) else g for g in self.groups],
+                "counts": [[None if np.isnan(v) else int(v) for v in row] for row in self.matrix]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PeriodCounts:
+        base, step, _ = _parse_freq(data["freq"])
+        first = pd.Period(data["first"], freq=base).ordinal // step
+        groups = [tuple(g) if isinstance(g, list) else g for g in data["groups"]]
+        matrix = np.array([[np.nan if v is None else v for v in row] for row in data["counts"]], dtype=float)
+        return cls(base, step, int(first), matrix.reshape(len(groups), -1), groups, list(data["by"]))
+
+
+def _limit_periods(ordinals: np.ndarray, time: Hashable, freq_name: str) -> None:
+    if ordinals.size and ordinals.max() - ordinals.min() + 1 > MAX_PERIODS:
+        raise ValueError(f"time={time!r} spans {ordinals.max() - ordinals.min() + 1:,} periods of freq={freq_name!r}, "
+                         f"more than {MAX_PERIODS:,}: choose a longer freq such as 'W' or 'MS'")
+
+
+def _largest_groups(matrix: np.ndarray, notes: list[str]) -> np.ndarray:
+    order = np.argsort(-matrix.sum(axis=1), kind="stable")
+    if order.size > MAX_GROUPS:
+        notes.append(f"only the {MAX_GROUPS} largest of {order.size:,} groups are judged.")
+        order = order[:MAX_GROUPS]
+    return order
+
+
+def _frame_counts(ctx: FrameContext, time: Hashable, group_cols: list, base: str, step: int,
+                  notes: list[str]) -> PeriodCounts | None:
+    """Rows per period and group of a pandas frame, with each row's period and group."""
+    periods = _times(ctx, time).dt.to_period(base)
+    valid = periods.notna().to_numpy()
+    if (~valid).any():
+        notes.append(f"{plural(int((~valid).sum()), 'row')} without a time are not counted.")
+    if not valid.any():
+        return None
+    valid = _near_the_bulk(periods, valid, notes)
+    ordinals = periods[valid].array.asi8 // step  # periods of several base units: '2D', '12h'
+    _limit_periods(ordinals, time, base if step == 1 else f"{step}{base}")
+    first = ordinals.min()
+    index = ordinals - first
+    n_periods = int(ordinals.max() - first + 1)
+    row_period = np.full(ctx.n_rows, -1)
+    row_period[np.flatnonzero(valid)] = index
+    if not group_cols:
+        matrix = np.bincount(index, minlength=n_periods)[None, :].astype(float)
+        return PeriodCounts(base, step, int(first), matrix, [None], [], row_period)
+    keys = (pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1
+            else pd.Index(group_cols[0].hashable[valid]))
+    codes, uniques = pd.factorize(keys)
+    present = codes >= 0
+    matrix = np.zeros((len(uniques), n_periods))
+    np.add.at(matrix, (codes[present], index[present]), 1)
+    order = _largest_groups(matrix, notes)
+    remap = np.full(len(uniques), -1)
+    remap[order] = np.arange(order.size)
+    row_group = np.full(ctx.n_rows, -1)
+    row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return PeriodCounts(base, step, int(first), matrix[order], [uniques[i] for i in order],
+                        [g.label for g in group_cols], row_period, row_group)
+
+
+#: How each period is cut in an engine (narwhals' truncation), by pandas period code.
+ENGINE_UNITS = {"D": "1d", "h": "1h", "min": "1m", "W-SUN": "1w", "M": "1mo", "Q": "1q", "Y": "1y", "Y-DEC": "1y",
+                "Q-DEC": "1q"}
+
+
+def _engine_counts(native: Any, time: Hashable, by: list, base: str, step: int,
+                   notes: list[str]) -> PeriodCounts | None:
+    """Rows per period and group of a Spark, lazy polars, DuckDB or Arrow frame,
+    counted by the engine; only the counts come back."""
+    from .._core.engine import EngineFrame
+
+    engine = EngineFrame(native)
+    for label, argument in [(time, "time"), *((b, "by") for b in by)]:
+        if label not in engine.columns:
+            raise KeyError(f"{argument}={label!r} is not a column; columns: {quote_list(engine.columns[:10])}")
+    if not engine.schema[time].is_temporal():
+        raise TypeError(f"time={time!r} must be a date or datetime column in a {engine.engine} frame, "
+                        f"got {engine.schema[time]}")
+    if base not in ENGINE_UNITS:
+        raise ValueError(f"freq={base!r} cannot be counted in {engine.engine}: use 'h', 'D', 'W', 'MS', 'QS' or 'YS'")
+    table = engine.period_counts(time, list(by), ENGINE_UNITS[base])
+    if table.empty:
+        return None
+    starts = pd.DatetimeIndex(pd.to_datetime(table["_mlqa_period"]))
+    if starts.tz is not None:
+        starts = starts.tz_localize(None)
+    ordinals = pd.PeriodIndex(starts, freq=base).asi8 // step
+    counts = table["_mlqa_n"].to_numpy(dtype=float)
+    _limit_periods(ordinals, time, base if step == 1 else f"{step}{base}")
+    first = ordinals.min()
+    index = ordinals - first
+    n_periods = int(ordinals.max() - first + 1)
+    if not by:
+        matrix = np.bincount(index, weights=counts, minlength=n_periods)[None, :]
+        return PeriodCounts(base, step, int(first), matrix, [None], [])
+    keys = (pd.MultiIndex.from_frame(table[list(by)]) if len(by) > 1 else pd.Index(table[by[0]]))
+    codes, uniques = pd.factorize(keys)
+    present = codes >= 0
+    matrix = np.zeros((len(uniques), n_periods))
+    np.add.at(matrix, (codes[present], index[present]), counts[present])
+    order = _largest_groups(matrix, notes)
+    return PeriodCounts(base, step, int(first), matrix[order], [uniques[i] for i in order], [str(b) for b in by])
+
+
+def _with_history(history: PeriodCounts, current: PeriodCounts) -> tuple[PeriodCounts, int]:
+    """The baseline's counts followed by the batch's, on one period axis (periods in
+    neither are unknown, NaN), and the column where the batch begins."""
+    if (history.base, history.step) != (current.base, current.step):
+        raise ValueError(f"the baseline counts rows per {history.freq_name!r}, not {current.freq_name!r}")
+    groups = list(history.groups) + [g for g in current.groups if g not in history.groups]
+    first = min(history.first, current.first)
+    last = max(history.first + history.matrix.shape[1], current.first + current.matrix.shape[1])
+    matrix = np.full((len(groups), last - first), np.nan)
+    for part in (history, current):
+        rows = [groups.index(g) for g in part.groups]
+        start = part.first - first
+        block = np.zeros((len(groups), part.matrix.shape[1]))  # a group absent from a part counts 0 rows there
+        block[rows] = np.nan_to_num(part.matrix)
+        matrix[:, start:start + part.matrix.shape[1]] = block
+    begin = current.first - first
+    row_group = None
+    if current.row_group is not None:
+        remap = np.array([groups.index(g) for g in current.groups] + [-1])
+        row_group = remap[current.row_group]  # -1 stays -1 through the appended entry
+    row_period = None if current.row_period is None else np.where(current.row_period >= 0, current.row_period + begin, -1)
+    merged = PeriodCounts(current.base, current.step, first, matrix, groups, current.by or history.by, row_period, row_group)
+    return merged, begin
+
+
 def volume(
-    df: pd.DataFrame,
+    df: Any,
     *,
-    time: Hashable,
+    time: Hashable | None = None,
     by: Sequence[Hashable] | Hashable | None = None,
     freq: str | None = None,
     z_threshold: float | None = None,
     min_drop: float | None = None,
     min_spike: float | None = None,
     min_baseline: float | None = None,
+    baseline: Any = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     name: str | None = None,
 ) -> Report:
@@ -169,9 +328,10 @@ def volume(
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    df : pandas or polars DataFrame, or a Spark, DuckDB or Arrow frame
+        Frames of other engines are counted there; only the counts come back.
     time : column label
-        The timestamp of each row.
+        The timestamp of each row (the baseline's time column by default).
     by : column label or list, optional
         Group columns (e.g. a shop): each group's volume is judged on its own.
     freq : str, default "D"
@@ -187,6 +347,12 @@ def volume(
         spike must also be improbable under a count model of the period (Poisson,
         or negative binomial when counts vary more), at level ``alpha`` (0.01)
         divided by the number of periods judged.
+    baseline : Baseline, optional
+        A saved baseline (:func:`mlqa_nb.baseline` with ``time=``): the periods of
+        ``df`` (a new batch) are judged against the rows per period it recorded,
+        with its time column, groups, frequency and thresholds. As without a
+        baseline, the batch's first and last periods are judged only for gaps
+        (an extract often cuts them short), unless the batch is one period.
     options : dict, optional
         ``{"volume_anomaly": {...}}``: the same thresholds by name; arguments
         given explicitly take precedence. ``mq.checks()`` lists them.
@@ -197,78 +363,97 @@ def volume(
         ``volume_anomaly`` findings naming the periods (and groups); tables
         ``counts`` (per period) and ``anomalies`` (every flagged period).
     """
+    history = None
+    if baseline is not None:
+        if not isinstance(baseline, Baseline):
+            raise TypeError(f"baseline must be a Baseline (from mq.baseline), got {type(baseline).__name__}")
+        if baseline.volume is None:
+            raise ValueError("baseline holds no rows per period: make it with mq.baseline(df, time=...)")
+        history = PeriodCounts.from_dict(baseline.volume)
+        saved_time = baseline.volume["time"]
+        if time is not None and str(time) != saved_time:
+            raise ValueError(f"time={time!r} differs from the baseline's time column {saved_time!r}")
+        if freq is not None and _parse_freq(freq)[:2] != (history.base, history.step):
+            raise ValueError(f"freq={freq!r} differs from the baseline's {history.freq_name!r}")
+        if by is not None and [str(b) for b in as_label_list(by, "by")] != history.by:
+            raise ValueError(f"by={by!r} differs from the baseline's groups {history.by!r}")
+        time, by, freq = saved_time, history.by or None, history.freq_name
+        options = merge_options({"volume_anomaly": baseline.options.get("volume_anomaly", {})}, options)
+    if time is None:
+        raise TypeError("volume() needs time=, the column holding each row's timestamp (or a baseline=)")
     chosen = options_for("volume", options, families=("monitoring",), freq=freq, z_threshold=z_threshold, min_drop=min_drop,
                          min_spike=min_spike, min_baseline=min_baseline)["volume_anomaly"]
     freq, z_threshold, min_drop, min_spike, min_baseline, alpha = (
         chosen[k] for k in ("freq", "z_threshold", "min_drop", "min_spike", "min_baseline", "alpha"))
-    frame = as_frame(df)
-    ctx = FrameContext(frame)
-    times = _times(ctx, time)
     base, step, season = _parse_freq(freq)
-    freq_name = base if step == 1 else f"{step}{base}"
-    group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by", frame.columns) or []]
-    periods = times.dt.to_period(base)
-    valid = periods.notna().to_numpy()
-    notes = []
-    if (~valid).any():
-        notes.append(f"{plural(int((~valid).sum()), 'row')} without a time are not counted.")
-    if not valid.any():
-        return Report([], title=f"volume of {name or 'df'}: no times", kind="volume", notes=notes,
-                      provenance=provenance(frame))
-    valid = _near_the_bulk(periods, valid, notes)
-    ordinals = periods[valid].array.asi8 // step  # periods of several base units: '2D', '12h'
-    first, last = ordinals.min(), ordinals.max()
-    if last - first + 1 > MAX_PERIODS:
-        raise ValueError(f"time={time!r} spans {last - first + 1:,} periods of freq={freq_name!r}, more than "
-                         f"{MAX_PERIODS:,}: choose a longer freq such as 'W' or 'MS'")
-    index = ordinals - first
-    n_periods = int(last - first + 1)
-    start = pd.Period(ordinal=int(first * step), freq=base)
-    labels = pd.period_range(start=start, periods=n_periods, freq=freq_name)
-    if group_cols:
-        keys = pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1 else pd.Index(group_cols[0].hashable[valid])
-        codes, uniques = pd.factorize(keys)
-        present = codes >= 0
-        matrix = np.zeros((len(uniques), n_periods))
-        np.add.at(matrix, (codes[present], index[present]), 1)
-        order = np.argsort(-matrix.sum(axis=1), kind="stable")
-        if order.size > MAX_GROUPS:
-            notes.append(f"only the {MAX_GROUPS} largest of {order.size:,} groups are judged.")
-            order = order[:MAX_GROUPS]
-        matrix = matrix[order]
-        group_names = [uniques[i] for i in order]
+    notes: list[str] = []
+    ctx = None
+    if is_sketched(df):
+        counts = _engine_counts(df, time, as_label_list(by, "by") or [], base, step, notes)
+        block = provenance()
+        notes.append("rows per period counted by the engine; findings list no rows.")
     else:
-        matrix = np.bincount(index, minlength=n_periods)[None, :].astype(float)
-        group_names = [None]
+        frame = as_frame(df)
+        ctx = FrameContext(frame)
+        group_cols = [ctx.column(c, "by") for c in as_label_list(by, "by", frame.columns) or []]
+        counts = _frame_counts(ctx, time, group_cols, base, step, notes)
+        block = provenance(frame)
+    if counts is None:
+        return Report([], title=f"volume of {name or 'df'}: no times", kind="volume", notes=notes,
+                      provenance=block)
+    begin = 0
+    if history is not None:
+        counts, begin = _with_history(history, counts)
+        notes.append(f"judged against the baseline's {history.matrix.shape[1]:,} periods "
+                     f"({history.labels[0]} to {history.labels[-1]}).")
+    # the first and last periods are often cut short by the extract: judge only gaps
+    # there, unless a batch checked against a baseline is a single period
+    edges = [] if history is not None and counts.matrix.shape[1] - begin == 1 else [begin, -1]
+    findings, anomalies, baseline_rows = _judge(counts, season, begin, edges, ctx, time, chosen)
+    labels = counts.labels[begin:]
+    matrix = counts.matrix[:, begin:]
+    tables = {
+        "counts": pd.DataFrame({"period": labels.astype(str), "rows": np.nansum(matrix, axis=0).astype(int),
+                                "baseline": np.nansum(baseline_rows, axis=0) if counts.by else baseline_rows[0]}),
+        "anomalies": pd.DataFrame(anomalies, columns=["group", "period", "kind", "rows", "baseline"]),
+    }
+    grouping = f" by {quote_list([str(b) for b in counts.by])}" if counts.by else ""
+    title = (f"volume of {name or 'df'} per {counts.freq_name}{grouping} ({plural(len(labels), 'period')}, "
+             f"{labels[0]} to {labels[-1]})")
+    return Report(findings, title=title, kind="volume", tables=tables, notes=notes, provenance=block, name=name)
+
+
+def _judge(counts: PeriodCounts, season: int, begin: int, edges: list[int], ctx: FrameContext | None,
+           time: Hashable, chosen: Mapping[str, Any]) -> tuple[list[Finding], list[dict], np.ndarray]:
+    """Findings for the periods from ``begin`` on, the anomalies table's rows, and the
+    baseline of each judged period. In the ``edges`` periods only gaps are judged."""
+    z_threshold, min_drop, min_spike, min_baseline, alpha = (
+        chosen[k] for k in ("z_threshold", "min_drop", "min_spike", "min_baseline", "alpha"))
+    matrix = counts.matrix
     baseline, spread = volume_table(matrix, season)
     noise = np.maximum(spread, np.sqrt(np.maximum(baseline, 1.0)))  # Poisson floor
     with np.errstate(all="ignore"):
         z = (matrix - baseline) / noise
-    judged = baseline >= min_baseline
+    known = np.isfinite(matrix)
+    judged = (baseline >= min_baseline) & known
     # a regular series (the same count every period, e.g. one reading an hour) has
     # gaps worth naming even when its counts are small
-    regular = (baseline >= 1) & (spread == 0) & _regular_series(matrix)[:, None]
+    regular = (baseline >= 1) & (spread == 0) & _regular_series(matrix)[:, None] & known
     # a count this low (high) must also be improbable under the period's count model,
     # after a Bonferroni correction for every period and group judged
-    low_p, high_p = count_tail_probabilities(matrix, baseline, spread)
-    cutoff = alpha / max(int(np.isfinite(baseline).sum()), 1)
+    low_p, high_p = count_tail_probabilities(np.nan_to_num(matrix), baseline, spread)
+    cutoff = alpha / max(int((np.isfinite(baseline) & known)[:, begin:].sum()), 1)
     missing = (judged | regular) & (matrix == 0) & (regular | (low_p < cutoff))
     drop = judged & ~missing & (z < -z_threshold) & (matrix < (1 - min_drop) * baseline) & (low_p < cutoff)
     spike = judged & (z > z_threshold) & (matrix > (1 + min_spike) * baseline) & (high_p < cutoff)
-    # the first and last periods are often cut short by the extract: judge only gaps there
-    drop[:, [0, -1]] = False
-    row_period = np.full(ctx.n_rows, -1)
-    row_period[np.flatnonzero(valid)] = index
-    row_group = None
-    if group_cols:
-        remap = np.full(len(uniques), -1)
-        remap[order] = np.arange(order.size)
-        row_group = np.full(ctx.n_rows, -1)
-        row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    drop[:, edges] = False
+    for mask in (missing, drop, spike):
+        mask[:, :begin] = False
+    labels = counts.labels
     findings, anomalies = [], []
     flagged_any = missing | drop | spike
-    group_label = quote_list([g.name for g in group_cols]) if group_cols else ""
-    for g, group in enumerate(group_names):
+    group_label = quote_list([str(b) for b in counts.by]) if counts.by else ""
+    for g, group in enumerate(counts.groups):
         for kind, mask, severity in (("missing", missing, "critical"), ("drop", drop, "warning"), ("spike", spike, "warning")):
             flagged = np.flatnonzero(mask[g])
             if flagged.size == 0:
@@ -278,21 +463,13 @@ def volume(
                     "group": group, "period": str(labels[p]), "kind": kind,
                     "rows": int(matrix[g, p]), "baseline": float(baseline[g, p]),
                 })
-            finding = _finding(ctx, kind, severity, flagged, labels, matrix[g], baseline[g],
-                               group, group_label, group_cols, time, row_period, row_group, g)
-            series = TimeSeries(tuple(str(p) for p in labels), tuple(float(v) for v in matrix[g]),
-                                tuple(float(v) for v in baseline[g]), tuple(bool(v) for v in flagged_any[g]))
+            finding = _finding(ctx, kind, severity, flagged, labels, matrix[g], baseline[g], group, group_label,
+                               counts, time, g)
+            shown = slice(max(begin - 4 * max(season, 7), 0), None) if begin else slice(None)
+            series = TimeSeries(tuple(str(p) for p in labels[shown]), tuple(float(v) for v in np.nan_to_num(matrix[g, shown])),
+                                tuple(float(v) for v in baseline[g, shown]), tuple(bool(v) for v in flagged_any[g, shown]))
             findings.append(dataclasses.replace(finding, figure=series))
-    tables = {
-        "counts": pd.DataFrame({"period": labels.astype(str), "rows": matrix.sum(axis=0).astype(int),
-                                "baseline": np.nansum(baseline, axis=0) if group_cols else baseline[0]}),
-        "anomalies": pd.DataFrame(anomalies, columns=["group", "period", "kind", "rows", "baseline"]),
-    }
-    grouping = f" by {group_label}" if group_cols else ""
-    title = (f"volume of {name or 'df'} per {freq_name}{grouping} ({plural(n_periods, 'period')}, "
-             f"{labels[0]} to {labels[-1]})")
-    return Report(findings, title=title, kind="volume", tables=tables, notes=notes,
-                  provenance=provenance(frame), name=name)
+    return findings, anomalies, baseline[:, begin:]
 
 
 def _ranges(flagged: np.ndarray, labels: pd.PeriodIndex) -> list[str]:
@@ -305,9 +482,9 @@ def _ranges(flagged: np.ndarray, labels: pd.PeriodIndex) -> list[str]:
     return out
 
 
-def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, group_label, group_cols,
-             time, row_period, row_group, g) -> Finding:
-    where = f" for {group_label} = {group!r}" if group_cols else ""
+def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, group_label, period_counts, time,
+             g) -> Finding:
+    where = f" for {group_label} = {group!r}" if period_counts.by else ""
     spans = _ranges(flagged, labels)
     shown = ", ".join(spans[:6]) + (f" and {len(spans) - 6} more" if len(spans) > 6 else "")
     typical = float(np.nanmedian(baseline[flagged]))
@@ -320,20 +497,19 @@ def _finding(ctx, kind, severity, flagged, labels, counts, baseline, group, grou
         message = (f"Row count{where} {'drops' if kind == 'drop' else 'jumps'} "
                    f"({'-' if change < 0 else '+'}{fmt_pct(abs(change))} against the usual {typical:,.0f}) "
                    f"in {plural(flagged.size, 'period')}: {shown}.")
-    in_flagged = np.isin(row_period, flagged)
-    if row_group is not None:
-        in_flagged &= row_group == g
-    positions = np.flatnonzero(in_flagged)
-    columns = (time, *(c.label for c in group_cols))
-    return Finding(
-        "volume_anomaly", severity, message, columns=columns,
-        details={
-            "count": int(flagged.size), "kind": kind, "periods": [str(labels[p]) for p in flagged],
-            "group": group, "observed": counts[flagged].tolist(), "baseline": baseline[flagged].tolist(),
-            "rows_in_periods": int(positions.size),
-        },
-        rows=ctx.row_labels(positions),
-    )
+    details = {
+        "count": int(flagged.size), "kind": kind, "periods": [str(labels[p]) for p in flagged],
+        "group": group, "observed": counts[flagged].tolist(), "baseline": baseline[flagged].tolist(),
+        "rows_in_periods": int(np.nansum(counts[flagged])),
+    }
+    rows: tuple = ()
+    columns: tuple = (time, *period_counts.by)
+    if ctx is not None and period_counts.row_period is not None:
+        in_flagged = np.isin(period_counts.row_period, flagged)
+        if period_counts.row_group is not None:
+            in_flagged &= period_counts.row_group == g
+        rows = ctx.row_labels(np.flatnonzero(in_flagged))
+    return Finding("volume_anomaly", severity, message, columns=columns, details=details, rows=rows)
 
 
 @register(

@@ -1,0 +1,122 @@
+"""mq.baseline: what "normal" looks like, saved as small JSON with no rows, so that a
+scheduled job can check every new batch against it (``mlqa check``)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .._core.registry import PROFILE_FAMILIES, options_for, registered, resolve_options
+from .._core.silences import SILENCE_FILE, load_silences
+from .._core.validation import as_frame, as_label_list
+from .baseline_store import Baseline
+from .sketch import is_sketched, sketch_engine, sketch_frame
+from .volume import _engine_counts, _frame_counts, _parse_freq
+
+
+def _kept_options(options: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """Every threshold of drift and label drift, and the user's thresholds of any
+    profile check, validated now rather than when a batch is checked."""
+    specs = registered(PROFILE_FAMILIES)
+    if options is not None and not isinstance(options, Mapping):
+        raise TypeError(f"options must be a dict of check id -> dict, got {type(options).__name__}")
+    unknown = [c for c in (options or {}) if c not in specs]
+    if unknown:
+        raise ValueError(f"options names unknown checks: {unknown}; mq.checks() lists them")
+    kept = {c: resolve_options(specs[c], (options or {}).get(c)) for c in ("drift", "label_drift")}
+    kept.update({c: resolve_options(specs[c], v) for c, v in (options or {}).items() if c not in kept})
+    return kept
+
+
+def baseline(
+    df: Any,
+    *,
+    target: Hashable | None = None,
+    time: Hashable | None = None,
+    by: Sequence[Hashable] | Hashable | None = None,
+    freq: str | None = None,
+    name: str | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    silences: str | Path | None = SILENCE_FILE,
+    seed: int = 0,
+) -> Baseline:
+    """Save what "normal" looks like, to check later batches against it without
+    keeping any row.
+
+    Parameters
+    ----------
+    df : pandas or polars DataFrame, or a Spark, DuckDB or Arrow frame
+        The data as it should be (after the cleaning done in the notebook).
+    target : column label, optional
+        The label: later drift of it is reported as ``label_drift``.
+    time : column label, optional
+        The timestamp of each row: rows per period (and per ``by`` group) are
+        kept, so ``mq.volume(batch, baseline=b)`` can judge a new batch's volume.
+    by : column label or list, optional
+        Groups whose volume is judged each on its own (a shop, a sensor).
+    freq : str, default "D"
+        Period of the row counts, a pandas frequency.
+    name : str, optional
+        What the data is called (the file stem, the variable).
+    options : dict, optional
+        Thresholds accepted for this data, ``{"drift": {...}, "volume_anomaly": {...}}``;
+        kept with the baseline and used by every check against it.
+    silences : path or None, default "mlqa.toml"
+        Silences that apply to this data are kept with the baseline.
+
+    Returns
+    -------
+    Baseline
+        Per column a sketch (201 quantiles, the 500 most frequent levels, the
+        2,000 most frequent words, missing counts), rows per period, thresholds
+        and silences; ``.save(path)`` writes it as JSON (tens of kilobytes).
+    """
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    kept = _kept_options(options)
+    notes: list[str] = []
+    engine = is_sketched(df)
+    if engine:
+        from .._core.provenance import provenance
+
+        rows, sketches, sample, notes = sketch_engine(df, seed)
+        block = {**provenance(), "data": {"rows": rows, "columns": len(sketches)}}
+        columns = list(sketches)
+    else:
+        from .._core.context import FrameContext
+        from .._core.provenance import provenance
+
+        frame = as_frame(df)
+        ctx = FrameContext(frame)
+        sketches, rows, block = sketch_frame(ctx, seed), ctx.n_rows, provenance(frame)
+        columns = [c.name for c in ctx.columns]
+    if target is not None and str(target) not in sketches:
+        raise KeyError(f"target={target!r} is not a column; columns: {', '.join(map(repr, columns[:10]))}")
+    volume = None
+    if time is not None:
+        chosen = options_for("volume", options, families=("monitoring",), freq=freq)["volume_anomaly"]
+        kept["volume_anomaly"] = {k: v for k, v in chosen.items() if k != "freq"}  # the counts fix freq
+        base, step, _ = _parse_freq(chosen["freq"])
+        group_labels = as_label_list(by, "by") or []
+        if engine:
+            counts = _engine_counts(df, time, group_labels, base, step, notes)
+        else:
+            groups = [ctx.column(c, "by") for c in group_labels]
+            counts = _frame_counts(ctx, time, groups, base, step, notes)
+        if counts is None:
+            raise ValueError(f"time={time!r} holds no dates: a baseline of rows per period needs some")
+        volume = {"time": str(time), **counts.to_dict()}
+    elif by is not None or freq is not None:
+        raise TypeError("by= and freq= describe rows per period: give time= as well")
+    kept_silences = [
+        {"check": s.check, "column": s.column, "reason": s.reason}
+        for s in load_silences(silences) if s.frame is None or s.frame == name
+    ]
+    block["notes"] = notes
+    return Baseline(name=name or "baseline", rows=rows, columns=sketches,
+                    target=None if target is None else str(target), volume=volume, options=kept,
+                    silences=kept_silences, provenance=block)
+
+
+__all__ = ["Baseline", "baseline"]

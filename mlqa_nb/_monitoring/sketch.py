@@ -1,0 +1,182 @@
+"""Column sketches: what drift needs to know of a column, without its rows.
+
+A sketch is a small JSON-safe dict: the column's kind and missing count, and
+- numbers: 201 quantiles (every half percent), mean and SD;
+- categories: the counts of the ``MAX_LEVELS`` most frequent levels, the rest pooled;
+- text: the counts of the ``MAX_WORDS`` most frequent words of up to ``TEXT_SAMPLE`` rows.
+
+Saved baselines hold sketches, and drift against a baseline (or of frames held by
+Spark or a lazy engine) compares sketches rather than rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core.context import ColumnData, FrameContext
+from .._core.text import as_text
+
+#: Probabilities at which a numeric column's quantiles are kept.
+QUANTILES = np.linspace(0.0, 1.0, 201)
+#: Levels of a categorical column kept one by one; rarer ones are pooled.
+MAX_LEVELS = 500
+#: Words of a text column kept one by one.
+MAX_WORDS = 2_000
+#: Rows per frame whose words are counted.
+TEXT_SAMPLE = 20_000
+#: A numeric column with this few distinct integers is compared as levels (ratings, counts).
+FEW_LEVELS = 10
+
+
+def is_sketched(frame: Any) -> bool:
+    """Whether a frame is compared through sketches rather than rows: frames of
+    engines other than pandas and eager polars (Spark, lazy polars, DuckDB, Arrow)."""
+    from .._core.engine import is_engine_frame
+    from .._core.validation import is_polars_frame
+
+    return is_engine_frame(frame) and not is_polars_frame(frame)
+
+
+def column_kind(col: ColumnData) -> str:
+    """The kind drift compares a column as: numeric, categorical, boolean, text,
+    datetime, id, empty or other."""
+    if col.storage == "boolean":
+        return "boolean"
+    if col.kind == "numeric" and col.distinct <= FEW_LEVELS and col.is_integer:
+        return "categorical"
+    return col.kind
+
+
+def level_key(value: Any) -> str:
+    """A level as the text a sketch stores it under: 3 and 3.0 are the same level."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return as_text(value)
+
+
+def level_counts(values: pd.Series) -> pd.Series:
+    """Counts per level (as text), most frequent first."""
+    counts = values.value_counts(dropna=True)
+    counts.index = [level_key(v) for v in counts.index]
+    return counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
+
+
+def word_counts(texts: pd.Series) -> pd.Series:
+    """Counts per word (lower case, two letters or more), most frequent first."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(lowercase=True, token_pattern=r"(?u)\b\w\w+\b")
+    try:
+        counts = vectorizer.fit_transform(texts.astype(str))
+    except ValueError:  # no word at all
+        return pd.Series(dtype=float)
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    return pd.Series(totals, index=vectorizer.get_feature_names_out()).sort_values(ascending=False, kind="stable")
+
+
+def sketch_counts(counts: pd.Series, limit: int, key: str) -> dict[str, Any]:
+    """The ``limit`` largest counts, and the rest pooled (``other``)."""
+    kept = counts.iloc[:limit]
+    return {key: {str(k): int(v) for k, v in kept.items()}, "other": int(counts.iloc[limit:].sum())}
+
+
+def numeric_sketch(finite_sorted: np.ndarray) -> dict[str, Any]:
+    """Quantiles, mean and SD of sorted finite values."""
+    if finite_sorted.size == 0:
+        return {"present": 0}
+    return {"present": int(finite_sorted.size),
+            "quantiles": np.quantile(finite_sorted, QUANTILES).tolist(),
+            "mean": float(finite_sorted.mean()),
+            "std": float(finite_sorted.std(ddof=1)) if finite_sorted.size > 1 else 0.0}
+
+
+def sketch_column(col: ColumnData, rng: np.random.Generator, kind: str | None = None) -> dict[str, Any]:
+    """The sketch of one pandas column (``kind`` forces how it is summarised)."""
+    kind = kind or column_kind(col)
+    out: dict[str, Any] = {"kind": kind, "dtype": str(col.dtype), "rows": col.ctx.n_rows,
+                           "missing": col.n_missing, "identifier": kind != "empty" and bool(col.is_identifier)}
+    if kind == "numeric":
+        out.update(numeric_sketch(col.sorted_finite))
+    elif kind in ("categorical", "boolean"):
+        counts = level_counts(col.hashable.iloc[col.present_positions])
+        out.update(present=int(counts.sum()), **sketch_counts(counts, MAX_LEVELS, "levels"))
+    elif kind == "text":
+        texts = col.series.iloc[col.present_positions]
+        if len(texts) > TEXT_SAMPLE:
+            texts = texts.iloc[np.sort(rng.choice(len(texts), TEXT_SAMPLE, replace=False))]
+        out.update(present=col.n_present, texts=len(texts), **sketch_counts(word_counts(texts), MAX_WORDS, "words"))
+    elif kind == "datetime" and col.n_present:
+        present = col.series.iloc[col.present_positions]
+        out.update(present=col.n_present, min=str(present.min()), max=str(present.max()))
+    return out
+
+
+def sketch_frame(ctx: FrameContext, seed: int = 0) -> dict[str, dict[str, Any]]:
+    """Sketches of every column of a pandas frame, by column name."""
+    rng = np.random.default_rng(seed)
+    return {col.name: sketch_column(col, rng) for col in ctx.columns}
+
+
+def sketch_cdf(quantiles: Any, at: np.ndarray) -> np.ndarray:
+    """The share of values at or below each point of ``at``, read off a quantile
+    sketch: exact at the sketch's own points (ties included), linear between them."""
+    q = np.asarray(quantiles, dtype=float)
+    points, last = np.unique(q[::-1], return_index=True)  # each value's highest probability
+    shares = QUANTILES[::-1][last]
+    cdf = np.interp(at, points, shares)
+    return np.where(at < points[0], 0.0, cdf)
+
+
+#: Rows of an engine frame brought over to decide column kinds, count words and
+#: train the whole-frame classifier.
+ENGINE_SAMPLE = 20_000
+
+
+def sketch_engine(native: Any, seed: int = 0) -> tuple[int, dict[str, dict[str, Any]], pd.DataFrame, list[str]]:
+    """Sketches of a frame held by another engine (Spark, lazy polars, DuckDB, Arrow):
+    counts, levels and quantiles computed there; kinds and words from an even sample.
+    Returns the row count, the sketches, the sample and notes on how they were made."""
+    from .._core.engine import SPARK_QUANTILE_ERROR, EngineFrame
+
+    engine = EngineFrame(native)
+    n, stats = engine.column_stats()
+    sample = engine.sample(ENGINE_SAMPLE, n, seed)
+    ctx = FrameContext(sample)
+    rng = np.random.default_rng(seed)
+    sketches: dict[str, dict[str, Any]] = {}
+    numeric = []
+    whole = n <= len(sample)
+    for col in ctx.columns:
+        if whole or col.name not in stats:
+            sketches[col.name] = sketch_column(col, rng)
+            continue
+        kind, s = column_kind(col), stats[col.name]
+        out: dict[str, Any] = {"kind": kind, "dtype": s.dtype, "rows": n, "missing": s.nulls,
+                               "identifier": kind != "empty" and bool(col.is_identifier), "present": n - s.nulls}
+        if kind == "numeric" and s.numeric:
+            out.update(mean=s.mean, std=s.std)
+            numeric.append(col.name)
+        elif kind in ("categorical", "boolean"):
+            counts = engine.level_counts(col.name, MAX_LEVELS)
+            counts.index = [level_key(v) for v in counts.index]
+            counts = counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
+            out.update(levels={str(k): int(v) for k, v in counts.items()}, other=max(int(n - s.nulls - counts.sum()), 0))
+        elif kind == "text":
+            words = sketch_column(col, rng)
+            out.update(texts=words["texts"], words=words["words"], other=words["other"])
+        sketches[col.name] = out
+    for name, values in engine.quantiles(numeric, QUANTILES).items():
+        sketches[name]["quantiles"] = values
+    for name in numeric:
+        if "quantiles" not in sketches[name]:
+            sketches[name]["present"] = 0
+    notes = []
+    if not whole:
+        notes.append(f"counted by {engine.engine} on all {n:,} rows; column kinds, words and the whole-frame "
+                     f"classifier from an even sample of {len(sample):,} rows"
+                     + (f"; quantiles approximate (relative error {SPARK_QUANTILE_ERROR})" if engine.engine == "pyspark" and numeric else "")
+                     + ".")
+    return n, sketches, sample, notes
