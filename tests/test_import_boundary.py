@@ -33,9 +33,11 @@ FORBIDDEN = {
 }
 #: Front-end modules the other front ends may use: the shared command table.
 SHARED_FRONT_END = {"mlqa_nb._frontends.commands"}
-#: Front ends that use another: the panel's service uses the panel's summaries, and
-#: watch mode's Explore button opens the explorer.
+#: Front ends that use another: the panel's service uses the panel's summaries,
+#: watch mode's Explore button opens the explorer, and the command line reads files
+#: with its own reader and checks batches with the batch check.
 FRONT_END_PARTS = {"mlqa_nb._frontends.lab_service": {"mlqa_nb._frontends.lab"},
+                   "mlqa_nb._frontends.cli": {"mlqa_nb._frontends.cli_io", "mlqa_nb._frontends.batch"},
                    "mlqa_nb._frontends.watch": {"mlqa_nb._frontends.explore"}}
 
 

@@ -135,8 +135,17 @@ class Report:
 
         return render_html(self, notebook=False)
 
+    def to_junit(self, *, fail_on: str | None = "critical", checks: Iterable[str] = ()) -> str:
+        """Return the report as JUnit XML for CI systems: one test case per check
+        (``checks`` adds those that found nothing), failed when it found something
+        at or above ``fail_on``."""
+        from .._render.junit import junit_xml
+
+        return junit_xml(self, fail_on=fail_on, checks=checks)
+
     def save(self, path: str | Path) -> Path:
-        """Write the report to ``path``: HTML for ``.html``/``.htm``, JSON for ``.json``."""
+        """Write the report to ``path``: HTML for ``.html``/``.htm``, JSON for
+        ``.json``, JUnit XML for ``.xml`` (critical findings fail)."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm"):
@@ -145,10 +154,12 @@ class Report:
             path.write_text(render_page(self), encoding="utf-8")
         elif suffix == ".json":
             self.to_json(path)
+        elif suffix == ".xml":
+            path.write_text(self.to_junit(), encoding="utf-8")
         else:
             raise ValueError(
                 f"cannot save a report as {suffix or 'a file without suffix'!r}: "
-                "use a path ending in .html or .json"
+                "use a path ending in .html, .json or .xml (JUnit)"
             )
         return path
 

@@ -34,6 +34,7 @@ class Baseline:
     volume: dict[str, Any] | None = None
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     silences: list[dict[str, Any]] = field(default_factory=list)
+    accepted: list[dict[str, Any]] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
     created: str = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
 
@@ -41,7 +42,7 @@ class Baseline:
         """The baseline as a JSON-safe dict."""
         return json_safe({"format": FORMAT, "name": self.name, "rows": self.rows,
                           "created": self.created, "target": self.target, "columns": self.columns,
-                          "volume": self.volume, "options": self.options, "silences": self.silences,
+                          "volume": self.volume, "options": self.options, "silences": self.silences, "accepted": self.accepted,
                           "provenance": self.provenance})
 
     def save(self, path: str | Path) -> Path:
@@ -73,7 +74,8 @@ class Baseline:
         try:
             return cls(name=data["name"], rows=int(data["rows"]), columns=dict(data["columns"]),
                        target=data.get("target"), volume=data.get("volume"), options=dict(data.get("options") or {}),
-                       silences=list(data.get("silences") or []), provenance=dict(data.get("provenance") or {}),
+                       silences=list(data.get("silences") or []), accepted=list(data.get("accepted") or []),
+                       provenance=dict(data.get("provenance") or {}),
                        created=data["created"])
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path} is not a complete mlqa_nb baseline: {error!r}") from None
@@ -81,6 +83,11 @@ class Baseline:
     def silence_entries(self) -> tuple[Silence, ...]:
         """The silences kept with the baseline, for any batch checked against it."""
         return tuple(Silence(s["check"], s.get("column"), None, s.get("reason", "")) for s in self.silences)
+
+    def is_accepted(self, finding: Any) -> bool:
+        """Whether the data had this finding (same check, columns and kind) when
+        the baseline was saved, and it was accepted then."""
+        return finding_key(finding) in {(a["check"], tuple(a["columns"]), a.get("kind")) for a in self.accepted}
 
     def __repr__(self) -> str:
         periods = ""
@@ -97,3 +104,8 @@ def merge_options(base: Mapping[str, Mapping[str, Any]] | None,
     for check, values in (override or {}).items():
         out[check] = {**out.get(check, {}), **dict(values)}
     return out
+
+
+def finding_key(finding: Any) -> tuple[str, tuple[str, ...], Any]:
+    """What identifies a finding across batches: its check, columns and kind."""
+    return finding.check, tuple(str(c) for c in finding.columns), finding.details.get("kind")

@@ -19,7 +19,15 @@ from .._core.text import as_text, fmt_num, fmt_pct, quote_list, shorten
 from .._core.validation import as_frame, as_label_list
 from .baseline_store import Baseline, merge_options
 from .drift_tests import TESTS, DriftResult
-from .sketch import TEXT_SAMPLE, column_kind, is_sketched, sketch_engine, sketch_frame
+from .sketch import (
+    TEXT_SAMPLE,
+    column_kind,
+    compared_kind,
+    is_sketched,
+    sketch_engine,
+    sketch_frame,
+    storage_class,
+)
 
 #: Rows per side that the whole-frame classifier uses at most (the text comparison: TEXT_SAMPLE).
 CLASSIFIER_SAMPLE = 20_000
@@ -121,7 +129,8 @@ def drift(
     rng = np.random.default_rng(seed)
     for ref_col, cur_col in shared:
         check = "label_drift" if target is not None and same_label(ref_col.label, target) else "drift"
-        row, found = _compare(ref_col.name, ref_col.label, _side(ref_col), _side(cur_col), check, chosen[check],
+        ref_side = _side(ref_col)
+        row, found = _compare(ref_col.name, ref_col.label, ref_side, _side(cur_col, ref_side["kind"]), check, chosen[check],
                               _rows_test(ref_col, cur_col, rng, notes))
         rows.append(row)
         findings += found
@@ -158,22 +167,25 @@ def _schema_findings(only_ref: list, only_cur: list) -> list[Finding]:
     return findings
 
 
-def _sketches_of(data: Any, argument: str, seed: int) -> tuple[int, dict, pd.DataFrame | None, list[str], dict]:
-    """Rows, column sketches, a sample of rows (None for a baseline), notes, and
-    each column name's label, of a baseline or a frame."""
+def _sketches_of(data: Any, argument: str, seed: int, kinds: dict[str, str] | None = None,
+                 ) -> tuple[int, dict, pd.DataFrame | None, list[str], dict]:
+    """Rows, column sketches (as ``kinds`` where the storage allows), a sample of
+    rows (None for a baseline), notes, and each column name's label, of a baseline
+    or a frame."""
     if isinstance(data, Baseline):
         return data.rows, data.columns, None, [], {}
     if is_sketched(data):
-        rows, sketches, sample, notes = sketch_engine(data, seed)
+        rows, sketches, sample, notes = sketch_engine(data, seed, kinds)
         return rows, sketches, sample, notes, {}
     ctx = FrameContext(as_frame(data, argument))
-    return ctx.n_rows, sketch_frame(ctx, seed), ctx.df, [], {c.name: c.label for c in ctx.columns}
+    return ctx.n_rows, sketch_frame(ctx, seed, kinds), ctx.df, [], {c.name: c.label for c in ctx.columns}
 
 
 def _driftis_sketched(reference, current, columns, target, frame_classifier, seed, chosen, name) -> Report:
     """Drift through column sketches: against a baseline, or of frames held by an engine."""
     ref_rows, ref_sk, ref_sample, notes, _ = _sketches_of(reference, "reference", seed)
-    cur_rows, cur_sk, cur_sample, cur_notes, labels = _sketches_of(current, "current", seed)
+    kinds = {c: sk["kind"] for c, sk in ref_sk.items()}
+    cur_rows, cur_sk, cur_sample, cur_notes, labels = _sketches_of(current, "current", seed, kinds)
     notes += [n for n in cur_notes if n not in notes]
     target_name = None if target is None else str(target)
     names = list(ref_sk) if columns is None else [str(c) for c in as_label_list(columns, "columns")]
@@ -237,11 +249,13 @@ def _values(col: ColumnData, kind: str) -> pd.Series:
     return col.series.iloc[col.present_positions].astype(str)
 
 
-def _side(col: ColumnData) -> dict[str, Any]:
-    """What the comparison reads of a pandas column; a sketch holds the same keys."""
-    kind = column_kind(col)
-    return {"kind": kind, "dtype": str(col.dtype), "rows": col.ctx.n_rows, "missing": col.n_missing,
-            "present": col.n_present, "identifier": kind != "empty" and bool(col.is_identifier)}
+def _side(col: ColumnData, wanted: str | None = None) -> dict[str, Any]:
+    """What the comparison reads of a pandas column (as the kind ``wanted`` where its
+    storage allows); a sketch holds the same keys."""
+    kind = compared_kind(col, wanted)
+    return {"kind": kind, "storage": storage_class(col), "dtype": str(col.dtype), "rows": col.ctx.n_rows,
+            "missing": col.n_missing, "present": col.n_present,
+            "identifier": kind == "id" or (kind != "empty" and bool(col.is_identifier))}
 
 
 def _rows_test(ref_col: ColumnData, cur_col: ColumnData, rng, notes):
@@ -285,7 +299,7 @@ def _compare(name, label, ref, cur, check, opts, run_test):
     if abs(cur_missing - ref_missing) >= opts["missing_gap"]:
         warn("missing_rate", f"is missing in {fmt_pct(cur_missing)} of current rows against "
              f"{fmt_pct(ref_missing)} in the reference.", ref_missing, cur_missing)
-    if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind):
+    if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind) and ref.get("storage") != cur.get("storage"):
         warn("type", f"changed type: {ref_kind} ({ref['dtype']}) in the reference, "
              f"{cur_kind} ({cur['dtype']}) now.", ref_kind, cur_kind)
         row["verdict"] = "type changed"
@@ -293,7 +307,10 @@ def _compare(name, label, ref, cur, check, opts, run_test):
     if ref_kind == "datetime":
         row["verdict"] = "range only"
         return row, found
-    if ref.get("identifier") or cur.get("identifier"):
+    if ref.get("follows_time"):
+        row["verdict"] = "follows the time"  # one value per period in the baseline: a new period brings a new one
+        return row, found
+    if ref.get("identifier"):
         row["verdict"] = "identifier"  # ids differ between any two frames by design
         return row, found
     test = TESTS.get(ref_kind)

@@ -76,18 +76,14 @@ def _categories(reference: pd.Series, current: pd.Series) -> DriftResult:
     return categories_from_counts(reference.value_counts(), current.value_counts())
 
 
-#: The pooled rarer levels of a sketch.
-POOLED = "(rarer levels)"
-
-
 def _categories_sketches(reference: dict, current: dict) -> DriftResult:
     ref = pd.Series(reference["levels"], dtype=float)
     cur = pd.Series(current["levels"], dtype=float)
     if reference.get("other") or current.get("other"):
-        # levels a sketch did not keep one by one are compared pooled, never called new
+        # levels a sketch did not keep one by one join the other rarer levels, never called new
         kept = ref.index.intersection(cur.index)
-        ref = pd.concat([ref[kept], pd.Series({POOLED: ref.drop(kept).sum() + reference.get("other", 0)})])
-        cur = pd.concat([cur[kept], pd.Series({POOLED: cur.drop(kept).sum() + current.get("other", 0)})])
+        ref = pd.concat([ref[kept], pd.Series({OTHER: ref.drop(kept).sum() + reference.get("other", 0)})])
+        cur = pd.concat([cur[kept], pd.Series({OTHER: cur.drop(kept).sum() + current.get("other", 0)})])
     return categories_from_counts(ref[ref > 0], cur[cur > 0])
 
 
@@ -123,10 +119,10 @@ OTHER = "(other levels)"
 
 
 def _top_levels(ref: pd.Series, cur: pd.Series) -> tuple[pd.Series, pd.Series]:
-    pooled = ref.add(cur, fill_value=0).sort_values(ascending=False)
+    pooled = ref.add(cur, fill_value=0).drop(OTHER, errors="ignore").sort_values(ascending=False)
     if len(pooled) <= MAX_LEVELS:
         return ref, cur
-    keep = pooled.index[:MAX_LEVELS]
+    keep = pooled.index[:MAX_LEVELS]  # the rarer levels of a sketch (OTHER) are folded in below
 
     def fold(counts: pd.Series) -> pd.Series:
         kept = counts[counts.index.isin(keep)]

@@ -50,6 +50,28 @@ def column_kind(col: ColumnData) -> str:
     return col.kind
 
 
+def storage_class(col: ColumnData) -> str:
+    """What a column's values are stored as, apart from how many there are:
+    numeric, boolean, datetime, string, empty or other. Only a change of this is
+    a change of type; a batch's few distinct values can make a numeric column
+    look categorical, or many a categorical one look like text."""
+    if col.storage in ("numeric", "boolean", "datetime", "empty"):
+        return col.storage
+    return "string" if col.is_stringlike else "other"
+
+
+#: The kinds a column of each storage class can be compared as.
+KINDS_OF = {"numeric": ("numeric", "categorical"), "string": ("categorical", "text", "id")}
+
+
+def compared_kind(col: ColumnData, wanted: str | None) -> str:
+    """``wanted`` (the reference's kind) where the column can be compared so,
+    else the column's own kind."""
+    if wanted is not None and wanted in KINDS_OF.get(storage_class(col), ()):
+        return wanted
+    return column_kind(col)
+
+
 def level_key(value: Any) -> str:
     """A level as the text a sketch stores it under: 3 and 3.0 are the same level."""
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
@@ -94,10 +116,11 @@ def numeric_sketch(finite_sorted: np.ndarray) -> dict[str, Any]:
 
 
 def sketch_column(col: ColumnData, rng: np.random.Generator, kind: str | None = None) -> dict[str, Any]:
-    """The sketch of one pandas column (``kind`` forces how it is summarised)."""
-    kind = kind or column_kind(col)
-    out: dict[str, Any] = {"kind": kind, "dtype": str(col.dtype), "rows": col.ctx.n_rows,
-                           "missing": col.n_missing, "identifier": kind != "empty" and bool(col.is_identifier)}
+    """The sketch of one pandas column (as ``kind`` where its storage allows)."""
+    kind = compared_kind(col, kind)
+    out: dict[str, Any] = {"kind": kind, "storage": storage_class(col), "dtype": str(col.dtype),
+                           "rows": col.ctx.n_rows, "missing": col.n_missing,
+                           "identifier": kind == "id" or (kind != "empty" and bool(col.is_identifier))}
     if kind == "numeric":
         out.update(numeric_sketch(col.sorted_finite))
     elif kind in ("categorical", "boolean"):
@@ -114,10 +137,12 @@ def sketch_column(col: ColumnData, rng: np.random.Generator, kind: str | None = 
     return out
 
 
-def sketch_frame(ctx: FrameContext, seed: int = 0) -> dict[str, dict[str, Any]]:
-    """Sketches of every column of a pandas frame, by column name."""
+def sketch_frame(ctx: FrameContext, seed: int = 0, kinds: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """Sketches of every column of a pandas frame, by column name (``kinds``: the
+    kind to sketch each column as where its storage allows, e.g. the reference's)."""
     rng = np.random.default_rng(seed)
-    return {col.name: sketch_column(col, rng) for col in ctx.columns}
+    kinds = kinds or {}
+    return {col.name: sketch_column(col, rng, kinds.get(col.name)) for col in ctx.columns}
 
 
 def sketch_cdf(quantiles: Any, at: np.ndarray) -> np.ndarray:
@@ -135,7 +160,8 @@ def sketch_cdf(quantiles: Any, at: np.ndarray) -> np.ndarray:
 ENGINE_SAMPLE = 20_000
 
 
-def sketch_engine(native: Any, seed: int = 0) -> tuple[int, dict[str, dict[str, Any]], pd.DataFrame, list[str]]:
+def sketch_engine(native: Any, seed: int = 0, kinds: dict[str, str] | None = None,
+                  ) -> tuple[int, dict[str, dict[str, Any]], pd.DataFrame, list[str]]:
     """Sketches of a frame held by another engine (Spark, lazy polars, DuckDB, Arrow):
     counts, levels and quantiles computed there; kinds and words from an even sample.
     Returns the row count, the sketches, the sample and notes on how they were made."""
@@ -149,13 +175,15 @@ def sketch_engine(native: Any, seed: int = 0) -> tuple[int, dict[str, dict[str, 
     sketches: dict[str, dict[str, Any]] = {}
     numeric = []
     whole = n <= len(sample)
+    kinds = kinds or {}
     for col in ctx.columns:
         if whole or col.name not in stats:
-            sketches[col.name] = sketch_column(col, rng)
+            sketches[col.name] = sketch_column(col, rng, kinds.get(col.name))
             continue
-        kind, s = column_kind(col), stats[col.name]
-        out: dict[str, Any] = {"kind": kind, "dtype": s.dtype, "rows": n, "missing": s.nulls,
-                               "identifier": kind != "empty" and bool(col.is_identifier), "present": n - s.nulls}
+        kind, s = compared_kind(col, kinds.get(col.name)), stats[col.name]
+        out: dict[str, Any] = {"kind": kind, "storage": storage_class(col), "dtype": s.dtype, "rows": n,
+                               "missing": s.nulls, "identifier": kind == "id" or (kind != "empty" and bool(col.is_identifier)),
+                               "present": n - s.nulls}
         if kind == "numeric" and s.numeric:
             out.update(mean=s.mean, std=s.std)
             numeric.append(col.name)
@@ -165,7 +193,7 @@ def sketch_engine(native: Any, seed: int = 0) -> tuple[int, dict[str, dict[str, 
             counts = counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
             out.update(levels={str(k): int(v) for k, v in counts.items()}, other=max(int(n - s.nulls - counts.sum()), 0))
         elif kind == "text":
-            words = sketch_column(col, rng)
+            words = sketch_column(col, rng, "text")
             out.update(texts=words["texts"], words=words["words"], other=words["other"])
         sketches[col.name] = out
     for name, values in engine.quantiles(numeric, QUANTILES).items():
@@ -180,3 +208,27 @@ def sketch_engine(native: Any, seed: int = 0) -> tuple[int, dict[str, dict[str, 
                      + (f"; quantiles approximate (relative error {SPARK_QUANTILE_ERROR})" if engine.engine == "pyspark" and numeric else "")
                      + ".")
     return n, sketches, sample, notes
+
+
+#: A column follows the time when it holds at most this many values per period on
+#: average, and at most half of its values (or barely more than one) per period.
+PER_PERIOD_VALUES = 2.5
+
+
+def follows_time(ctx: FrameContext, row_period: np.ndarray) -> list[str]:
+    """Columns that hold about one value per period and more overall (the month, a
+    day number in another time zone, a batch id): a batch of a few periods differs
+    in them by design, and its rows are not independent draws of them."""
+    counted = row_period >= 0
+    if counted.sum() == 0 or np.unique(row_period[counted]).size < 2:
+        return []
+    out = []
+    for col in ctx.columns:
+        if col.n_present < 2 or col.storage in ("empty", "other", "mixed") or col.distinct < 2:
+            continue
+        present = counted & col.notna
+        pairs = pd.DataFrame({"p": row_period[present], "v": col.hashable.to_numpy()[present]}).drop_duplicates()
+        per_period = len(pairs) / pairs["p"].nunique()
+        if per_period <= min(PER_PERIOD_VALUES, max(1.1, 0.5 * col.distinct)):
+            out.append(col.name)
+    return out
