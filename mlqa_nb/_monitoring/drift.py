@@ -299,7 +299,8 @@ def _compare(name, label, ref, cur, check, opts, run_test):
     if abs(cur_missing - ref_missing) >= opts["missing_gap"]:
         warn("missing_rate", f"is missing in {fmt_pct(cur_missing)} of current rows against "
              f"{fmt_pct(ref_missing)} in the reference.", ref_missing, cur_missing)
-    if ref_kind != cur_kind and "empty" not in (ref_kind, cur_kind) and ref.get("storage") != cur.get("storage"):
+    storages = (ref.get("storage", ref_kind), cur.get("storage", cur_kind))
+    if storages[0] != storages[1] and "empty" not in (ref_kind, cur_kind, *storages):
         warn("type", f"changed type: {ref_kind} ({ref['dtype']}) in the reference, "
              f"{cur_kind} ({cur['dtype']}) now.", ref_kind, cur_kind)
         row["verdict"] = "type changed"

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pandas.api.types as ptypes
 
 from .._core.context import ColumnData, FrameContext
 from .._core.text import as_text
@@ -55,13 +56,16 @@ def storage_class(col: ColumnData) -> str:
     numeric, boolean, datetime, string, empty or other. Only a change of this is
     a change of type; a batch's few distinct values can make a numeric column
     look categorical, or many a categorical one look like text."""
+    if col.storage == "numeric" and not ptypes.is_numeric_dtype(col.dtype):
+        return "numbers as text"
     if col.storage in ("numeric", "boolean", "datetime", "empty"):
         return col.storage
     return "string" if col.is_stringlike else "other"
 
 
 #: The kinds a column of each storage class can be compared as.
-KINDS_OF = {"numeric": ("numeric", "categorical"), "string": ("categorical", "text", "id")}
+KINDS_OF = {"numeric": ("numeric", "categorical"), "numbers as text": ("numeric", "categorical"),
+            "string": ("categorical", "text", "id")}
 
 
 def compared_kind(col: ColumnData, wanted: str | None) -> str:

@@ -50,7 +50,9 @@ def test_save_html_json_and_bad_suffix(tmp_path, clean):
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html
     data = json.loads(report.save(tmp_path / "r.json").read_text())
     assert data["tables"]["columns"][0]["column"] == "height_cm"
-    with pytest.raises(ValueError, match=r"\.html or \.json"):
+    suite = report.save(tmp_path / "r.xml").read_text()
+    assert suite.startswith('<?xml version="1.0"') and "<testsuite" in suite
+    with pytest.raises(ValueError, match=r"\.html, \.json or \.xml"):
         report.save(tmp_path / "r.txt")
 
 

@@ -75,3 +75,30 @@ def test_millions_of_rows_are_profiled_without_collecting_them(spark):
     assert found[("missing_values", ("c",))].details["count"] == 300_000
     assert found[("low_information", ("one",))].severity == "warning"
     assert report.columns[2].missing == 300_000 and report.columns[0].distinct == 1000
+
+
+def test_drift_volume_and_baselines_of_millions_of_rows_stay_in_spark(spark):
+    from pyspark.sql import functions as F
+
+    rows = 3_000_000
+    day = F.floor(F.col("id") / (rows / 60))  # 60 days, 50,000 rows each
+    frame = spark.range(rows).select(
+        F.expr("timestamp'2024-01-01 00:00:00'").alias("start"), day.alias("day"),
+        (F.randn(2) * 10 + 100).alias("price"), F.when(F.col("id") % 3 == 0, "north").otherwise("south").alias("shop"),
+    ).select((F.col("start") + F.make_interval(days=F.col("day").cast("int"), secs=F.lit(3600))).alias("ts"),
+             "price", "shop")
+    history, batch = frame.filter(F.col("ts") < "2024-02-20"), frame.filter(F.col("ts") >= "2024-02-20")
+    broken = batch.filter(~((F.col("shop") == "north") & (F.col("ts") >= "2024-02-24") & (F.col("ts") < "2024-02-25")))
+    broken = broken.withColumn("price", F.col("price") * 1.5)
+    base = mq.baseline(history, time="ts", by="shop")
+    assert base.rows == 50 * 50_000 and base.columns["price"]["present"] == 50 * 50_000
+    assert mq.drift(base, batch).findings == []
+    assert mq.volume(batch, baseline=base).findings == []
+    drifted = mq.drift(base, broken)
+    assert [(f.check, f.columns, f.severity) for f in drifted.findings] == [("drift", ("price",), "critical")]
+    assert any("approximate" in note for note in drifted.notes)
+    gap = mq.volume(broken, baseline=base).findings
+    assert [(f.details["kind"], f.details["group"], f.details["periods"]) for f in gap] == [
+        ("missing", "north", ["2024-02-24"])]
+    same = mq.drift(history, broken, frame_classifier=True)  # two Spark frames: sketches of both, a sampled classifier
+    assert {f.columns for f in same.findings} >= {("price",)}
