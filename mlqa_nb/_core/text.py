@@ -35,6 +35,13 @@ def fmt_num(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+#: A date (ISO, year first, or day/month first), with a time and zone or not, written as text.
+DATE_TEXT = (
+    r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?)\s*$"
+)
+
+
 def shorten(value: Any, limit: int = QUOTE_CHARS) -> str:
     """``repr`` of a value, cut to ``limit`` characters."""
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:

@@ -9,14 +9,11 @@ from .._core.context import LEADING_ZERO, NUMBER_TEXT, ColumnData, FrameContext,
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
 from .._core.registry import register
-from .._core.text import fmt_pct, plural, quote_list, shorten
+from .._core.text import DATE_TEXT, fmt_pct, plural, quote_list, shorten
 
 _NUMBER = NUMBER_TEXT.pattern
 _LEADING_ZERO = LEADING_ZERO.pattern
-_DATE = (
-    r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
-    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?)?)\s*$"
-)
+_DATE = DATE_TEXT
 #: Distinct values probed before a full pass over a high-cardinality column.
 _SAMPLE = 2000
 _BOOLEAN_WORDS = {"true", "false", "yes", "no", "y", "n", "t", "f"}

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._core.text import DATE_TEXT
+
 #: Readable data files, by suffix (compressed CSV and JSON lines too: ".csv.gz").
 READERS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
@@ -23,8 +25,7 @@ OUTPUTS = {".html": "HTML", ".htm": "HTML", ".json": "JSON", ".xml": "JUnit XML"
 #: Delimiters the sniffer chooses among.
 DELIMITERS = ",;\t|"
 #: Text columns whose values look like dates (ISO, day/month/year, with times) are parsed.
-DATE_LIKE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
-                       r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
+DATE_LIKE = re.compile(DATE_TEXT)
 #: Share of a column's values that must parse as dates for it to be read as dates.
 DATE_SHARE = 0.99
 

@@ -112,7 +112,7 @@ def drift(
         target = reference.target if target is None else target
     chosen = options_for("drift", options, families=("monitoring",), alpha=alpha)
     if isinstance(reference, Baseline) or is_sketched(reference) or is_sketched(current):
-        return _driftis_sketched(reference, current, columns, target, frame_classifier, seed, chosen, name)
+        return _drift_on_sketches(reference, current, columns, target, frame_classifier, seed, chosen, name)
     ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
     ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
     findings: list[Finding] = []
@@ -181,7 +181,7 @@ def _sketches_of(data: Any, argument: str, seed: int, kinds: dict[str, str] | No
     return ctx.n_rows, sketch_frame(ctx, seed, kinds), ctx.df, [], {c.name: c.label for c in ctx.columns}
 
 
-def _driftis_sketched(reference, current, columns, target, frame_classifier, seed, chosen, name) -> Report:
+def _drift_on_sketches(reference, current, columns, target, frame_classifier, seed, chosen, name) -> Report:
     """Drift through column sketches: against a baseline, or of frames held by an engine."""
     ref_rows, ref_sk, ref_sample, notes, _ = _sketches_of(reference, "reference", seed)
     kinds = {c: sk["kind"] for c, sk in ref_sk.items()}
@@ -305,7 +305,7 @@ def _compare(name, label, ref, cur, check, opts, run_test):
              f"{cur_kind} ({cur['dtype']}) now.", ref_kind, cur_kind)
         row["verdict"] = "type changed"
         return row, found
-    if ref_kind == "datetime":
+    if "datetime" in (ref_kind, cur_kind):  # one side may hold its dates as text
         row["verdict"] = "range only"
         return row, found
     if ref.get("follows_time"):

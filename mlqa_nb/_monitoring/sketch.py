@@ -18,7 +18,7 @@ import pandas as pd
 import pandas.api.types as ptypes
 
 from .._core.context import ColumnData, FrameContext
-from .._core.text import as_text
+from .._core.text import DATE_TEXT, as_text
 
 #: Probabilities at which a numeric column's quantiles are kept.
 QUANTILES = np.linspace(0.0, 1.0, 201)
@@ -53,14 +53,18 @@ def column_kind(col: ColumnData) -> str:
 
 def storage_class(col: ColumnData) -> str:
     """What a column's values are stored as, apart from how many there are:
-    numeric, boolean, datetime, string, empty or other. Only a change of this is
-    a change of type; a batch's few distinct values can make a numeric column
-    look categorical, or many a categorical one look like text."""
+    numeric, numbers as text, boolean, datetime (dates as text too), string, empty
+    or other. Only a change of this is a change of type: a batch's few distinct
+    values can make a numeric column look categorical, many a categorical one look
+    like text, and a CSV reader parse the dates a frame held as text."""
     if col.storage == "numeric" and not ptypes.is_numeric_dtype(col.dtype):
         return "numbers as text"
     if col.storage in ("numeric", "boolean", "datetime", "empty"):
         return col.storage
-    return "string" if col.is_stringlike else "other"
+    if not col.is_stringlike:
+        return "other"
+    sample = pd.Series([v for v in col.present_sample if isinstance(v, str)], dtype=object)
+    return "datetime" if sample.size and sample.str.match(DATE_TEXT).all() else "string"
 
 
 #: The kinds a column of each storage class can be compared as.

@@ -155,3 +155,14 @@ def test_drift_of_lazy_polars_frames_matches_pandas():
     assert key(lazy) == key(mq.drift(reference, current, frame_classifier=False))
     base = mq.baseline(pl.from_pandas(reference).lazy(), time="time_hour", by="origin")
     assert base.volume == mq.baseline(reference, time="time_hour", by="origin").volume
+
+
+def test_dates_held_as_text_in_the_notebook_and_parsed_by_a_reader_are_the_same_type():
+    f = flights()
+    as_text = f[f.month <= 6].assign(time_hour=lambda d: d["time_hour"].astype(str))
+    day = f[(f.month == 7) & (f.day == 16)]
+    for ref in (as_text, mq.baseline(as_text)):
+        table = mq.drift(ref, day, frame_classifier=False).tables["drift"].set_index("column")
+        assert table.loc["time_hour", "verdict"] == "range only"
+    truly_changed = day.assign(time_hour=1.0)
+    assert "type" in [x.details.get("kind") for x in mq.drift(mq.baseline(as_text), truly_changed).findings]
