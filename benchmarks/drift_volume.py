@@ -1,5 +1,6 @@
 """Time mq.drift (500k vs 500k rows, 20 columns) against evidently's DataDriftPreset,
-and mq.volume on 1M rows, as whole processes.
+mq.volume on 1M rows, and the saved-baseline path (mq.baseline, drift against it,
+``mlqa check`` of a 500k-row batch), as whole processes.
 
     bash benchmarks/setup_envs.sh
     python benchmarks/drift_volume.py --repeat 3
@@ -32,6 +33,22 @@ Report([DataDriftPreset()]).run(reference_data=ref, current_data=cur).save_html(
 import pandas as pd, mlqa_nb as mq
 df = pd.read_parquet(DATA + "/frame_1000000.parquet")
 mq.volume(df, time="created", by="cat_50").save(OUT + ".html")
+"""),
+    "mlqa_nb baseline (500k rows, saved)": ("mlqa", """
+import pandas as pd, mlqa_nb as mq
+ref = pd.read_parquet(DATA + "/drift_reference.parquet")
+mq.baseline(ref, target="target", time="created").save(DATA + "/drift_baseline.json")
+"""),
+    "mlqa_nb drift against the saved baseline": ("mlqa", """
+import pandas as pd, mlqa_nb as mq
+base = mq.Baseline.load(DATA + "/drift_baseline.json")
+cur = pd.read_parquet(DATA + "/drift_current.parquet")
+mq.drift(base, cur).save(OUT + ".html")
+"""),
+    "mlqa check (CLI: profile + drift + volume)": ("mlqa", """
+from mlqa_nb._frontends.cli import main
+main(["check", DATA + "/drift_current.parquet", "--baseline", DATA + "/drift_baseline.json", "-o", OUT + ".html",
+      "-o", OUT + ".xml"])
 """),
 }
 
