@@ -24,6 +24,7 @@ from .._core.robust import quantiles
 from .._core.text import fmt_num, fmt_pct, plural, quote_list, shorten
 from .._core.units import unit_hint
 from .._core.validation import as_frame
+from .sketch import is_sketched, sketch_engine
 
 #: How many most frequent values a snapshot keeps per column.
 TOP_VALUES = 20
@@ -77,7 +78,9 @@ def snapshot(df: pd.DataFrame, *, name: str) -> Snapshot:
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    df : pandas or polars DataFrame, or a Spark, DuckDB or Arrow frame
+        Frames of other engines are summarised there (Spark's quantiles are
+        approximate); only the statistics come back.
     name : str
         The step, e.g. ``"raw"``, ``"after dedup"``.
 
@@ -89,6 +92,8 @@ def snapshot(df: pd.DataFrame, *, name: str) -> Snapshot:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
+    if is_sketched(df):
+        return _engine_snapshot(df, name)
     ctx = FrameContext(as_frame(df))
     columns: dict[str, dict[str, Any]] = {}
     for col in ctx.columns:
@@ -110,6 +115,36 @@ def snapshot(df: pd.DataFrame, *, name: str) -> Snapshot:
     result = Snapshot(name=name, rows=ctx.n_rows, columns=json_safe(columns))
     ctx.close()
     return result
+
+
+#: The quantiles a snapshot keeps, by name.
+SNAPSHOT_QUANTILES = {"min": 0, "q05": 0.05, "q25": 0.25, "median": 0.5, "q75": 0.75, "q95": 0.95, "max": 1}
+
+
+def _engine_snapshot(native: Any, name: str) -> Snapshot:
+    """The snapshot of a frame held by another engine, from its sketches and exact
+    distinct counts."""
+    from .._core.engine import EngineFrame
+
+    engine = EngineFrame(native)
+    rows, sketches, _, _ = sketch_engine(native, kinds={c: "numeric" for c in engine.columns})
+    distinct = {c: s.distinct for c, s in engine.with_distinct(engine.column_stats()[1]).items()}
+    columns: dict[str, dict[str, Any]] = {}
+    for column, sk in sketches.items():
+        kind = sk["kind"]
+        stats: dict[str, Any] = {"kind": kind, "dtype": sk["dtype"], "missing": sk["missing"]}
+        if kind != "empty":
+            stats["distinct"] = distinct.get(column)
+        quantiles = sk.get("quantiles")
+        if kind == "numeric" and quantiles:
+            points = np.asarray(quantiles)
+            stats.update({k: float(points[round(p * (points.size - 1))]) for k, p in SNAPSHOT_QUANTILES.items()})
+            stats.update(mean=sk["mean"], std=sk["std"])
+        elif "levels" in sk and sk.get("present") and distinct.get(column, 0) <= 0.5 * sk["present"]:
+            top = {k: v for k, v in list(sk["levels"].items())[:TOP_VALUES] if v >= 2}
+            stats["top"] = {k: v / sk["present"] for k, v in top.items()}
+        columns[column] = stats
+    return Snapshot(name=name, rows=rows, columns=json_safe(columns))
 
 
 def trace(

