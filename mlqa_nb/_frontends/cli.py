@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         if command.cli:
             p = sub.add_parser(command.name, help=command.help, description=command.help)
-            add_arguments(p, command)
+            add_arguments(p, command, files=True)
             _common(p, report=bool(command.args))
     return parser
 

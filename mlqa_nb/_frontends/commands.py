@@ -32,6 +32,7 @@ class Arg:
     default: Any = None
     keyword: str = ""
     role: str = ""  # what a looked-up value should be, for errors
+    help: str = ""
 
     @property
     def option(self) -> str:
@@ -82,13 +83,18 @@ def _cols(name: str, of: str = "frame", **kwargs: Any) -> Arg:
 
 COMMANDS: tuple[Command, ...] = (
     Command("profile", "profile", "Profile the data frame DF and run the data checks; shows the report inline.", (
-        _frame("frame"), _col("target"), _col("time"), _cols("important"), _cols("groups"),
-        Arg("checks", "ids", metavar="ID", flag=True, required=False),
-        Arg("skip", "ids", metavar="ID", flag=True, required=False),
+        _frame("frame"), _col("target", help="the label column: class balance, leakage, label checks"),
+        _col("time", help="timestamps: rows per period, dates in the future"),
+        _cols("important", help="columns whose problems are raised a severity"),
+        _cols("groups", help="columns whose groups must be large enough to learn and evaluate"),
+        Arg("checks", "ids", metavar="ID", flag=True, required=False, help="run only these checks (mlqa checks)"),
+        Arg("skip", "ids", metavar="ID", flag=True, required=False, help="leave these checks out"),
     ), name_from="frame"),
     Command("outliers", "outliers", "Robust outliers per column, or within groups with --by.", (
-        _frame("frame"), _cols("columns"), _cols("by"),
-        Arg("z", "float", metavar="Z", flag=True, required=False, keyword="z_threshold"),
+        _frame("frame"), _cols("columns", help="columns to check (default: every numeric one)"),
+        _cols("by", help="judge each value within its group"),
+        Arg("z", "float", metavar="Z", flag=True, required=False, keyword="z_threshold",
+            help="robust SDs from the median that make an outlier"),
     ), name_from="frame"),
     Command("mapping", "check_mapping",
             "Check that each KEY maps to one ATTRIBUTE (optionally against the frame REF).", (
@@ -98,11 +104,13 @@ COMMANDS: tuple[Command, ...] = (
     ), name_from="frame"),
     Command("drift", "drift", "How the frame CUR differs from the reference frame REF.", (
         _frame("reference", "REF", "reference data frame"), _frame("current", "CUR", "current data frame"),
-        _cols("columns", of="reference"), _col("target", of="reference"),
+        _cols("columns", of="reference", help="columns to compare (default: all shared)"),
+        _col("target", of="reference", help="the label column: its drift is label drift"),
     ), name_from="current"),
     Command("volume", "volume", "Rows per period (and group) against a season-aware baseline.", (
-        _frame("frame"), _col("time", required=True), _cols("by"),
-        Arg("freq", "text", metavar="D", flag=True, required=False),
+        _frame("frame"), _col("time", required=True, help="the timestamp of each row"),
+        _cols("by", help="groups whose volume is judged each on its own"),
+        Arg("freq", "text", metavar="D", flag=True, required=False, help="period: h, D (default), W, MS"),
     ), name_from="frame"),
     Command("baselines", "baselines", "MODEL against simple baselines on the same folds.", (
         Arg("model", "model", metavar="MODEL", role="model"), _frame("X", "X", "feature frame"),
@@ -166,10 +174,16 @@ def help_text(prefix: str, *, cli: bool = False, extra: tuple[tuple[str, str], .
     return "\n".join(lines) + "\n"
 
 
-def add_arguments(parser: argparse.ArgumentParser, command: Command) -> None:
-    """The command's arguments on an argparse (sub)parser."""
+def add_arguments(parser: argparse.ArgumentParser, command: Command, *, files: bool = False) -> None:
+    """The command's arguments on an argparse (sub)parser; ``files``: frames are
+    named by data files (the command line)."""
     for a in command.args:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"help": a.help or None}
+        if a.kind == "frame" and files:
+            options.update(metavar=a.metavar if a.metavar not in ("DF", "") else "DATA",
+                           help=f"{a.role}: a CSV, parquet, JSON (lines), feather or Excel file")
+        elif a.kind in ("column", "columns", "ids"):
+            options["metavar"] = a.metavar or "COL"
         if a.kind in ("columns", "ids"):
             options["nargs"] = "+"
         if a.kind in _TYPES:
