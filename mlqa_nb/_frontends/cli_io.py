@@ -95,7 +95,7 @@ def read_table(path: str | Path, *, sep: str | None = None) -> Table:
     except Exception as error:  # pandas' and pyarrow's own errors: one line naming the file
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InputError(f"cannot read {str(path)!r} as {kind}: {message}") from None
-    if kind != "excel" and kind != "parquet" and kind != "feather":
+    if kind in ("csv", "json", "jsonl", "excel"):  # formats that carry no date type of their own
         parsed = parse_dates(frame)
         if parsed:
             notes.append(f"dates parsed in {', '.join(map(repr, parsed))}")

@@ -168,5 +168,10 @@ def test_semicolons_dates_and_the_version(tmp_path):
     assert set(columns) == {"day", "price", "city"} and columns["day"]["kind"] == "datetime"
     assert "stored as text" not in out
     assert "200 rows x 1 columns" in mlqa("profile", "prices.csv", "--sep", ",", cwd=tmp_path)[1]
+    frame.to_excel(tmp_path / "prices.xlsx", index=False)
+    code, out, _ = mlqa("profile", "prices.xlsx", cwd=tmp_path)
+    assert code == 0 and "200 rows x 3 columns" in out and "dates parsed in 'day'" in out
+    frame.to_json(tmp_path / "prices.json", orient="records", lines=True)
+    assert "200 rows x 3 columns" in mlqa("profile", "prices.json", cwd=tmp_path)[1]
     code, out, _ = mlqa("--version", cwd=tmp_path)
     assert code == 0 and out.startswith("mlqa_nb ")
