@@ -101,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    outputs = [check_output(o) for o in getattr(args, "output", None) or []] if args.command != "baseline" else []
-    if args.command == "baseline":
+    if args.command == "baseline":  # its one output is the baseline file
         return _baseline(args)
+    outputs = [check_output(o) for o in getattr(args, "output", None) or []]
     if args.command == "check":
         return _check(args, outputs)
     command = next(c for c in COMMANDS if c.name == args.command)

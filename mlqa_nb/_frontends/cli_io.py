@@ -137,17 +137,12 @@ def _sniff(head: str) -> str:
 
 
 def _read_json(path: Path, lines: bool) -> pd.DataFrame:
+    """JSON, or JSON lines when the first line is a whole object of its own."""
     if not lines:
         with pd.io.common.get_handle(path, "r", compression="infer", encoding="utf-8") as handle:
-            first = handle.handle.read(4096).lstrip()[:1]
-        lines = first == "{" and _one_object_per_line(path)
+            first_line = handle.handle.readline().strip()
+        lines = first_line.startswith("{") and first_line.endswith("}")
     return pd.read_json(path, lines=lines)
-
-
-def _one_object_per_line(path: Path) -> bool:
-    with pd.io.common.get_handle(path, "r", compression="infer", encoding="utf-8") as handle:
-        first_line = handle.handle.readline().strip()
-    return first_line.startswith("{") and first_line.endswith("}")
 
 
 def parse_dates(frame: pd.DataFrame) -> list[str]:
@@ -164,15 +159,16 @@ def parse_dates(frame: pd.DataFrame) -> list[str]:
         sample = present.iloc[:: max(1, len(present) // 200)].astype(str)
         if sample.str.match(DATE_LIKE).mean() < DATE_SHARE:
             continue
-        dates = _to_datetime(present.astype(str))
-        if dates is None or dates.notna().mean() < DATE_SHARE:
+        dates = _to_datetime(column.astype(object).where(column.notna(), None))
+        if dates is None:  # fewer than DATE_SHARE of the present values parse
             continue
-        frame.isetitem(position, _to_datetime(column.astype(object).where(column.notna(), None)))
+        frame.isetitem(position, dates)
         parsed.append(str(label))
     return parsed
 
 
 def _to_datetime(values: pd.Series) -> pd.Series | None:
+    """The values as dates, or None when fewer than DATE_SHARE of the present ones parse."""
     import warnings
 
     with warnings.catch_warnings():

@@ -89,7 +89,12 @@ def level_key(value: Any) -> str:
 
 def level_counts(values: pd.Series) -> pd.Series:
     """Counts per level (as text), most frequent first."""
-    counts = values.value_counts(dropna=True)
+    return by_level_key(values.value_counts(dropna=True))
+
+
+def by_level_key(counts: pd.Series) -> pd.Series:
+    """Counts per value as counts per level (as text: 3 and 3.0 merge), most frequent first."""
+    counts = counts.copy()
     counts.index = [level_key(v) for v in counts.index]
     return counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
 
@@ -196,9 +201,7 @@ def sketch_engine(native: Any, seed: int = 0, kinds: dict[str, str] | None = Non
             out.update(mean=s.mean, std=s.std)
             numeric.append(col.name)
         elif kind in ("categorical", "boolean"):
-            counts = engine.level_counts(col.name, MAX_LEVELS)
-            counts.index = [level_key(v) for v in counts.index]
-            counts = counts.groupby(level=0, sort=False).sum().sort_values(ascending=False, kind="stable")
+            counts = by_level_key(engine.level_counts(col.name, MAX_LEVELS))
             out.update(levels={str(k): int(v) for k, v in counts.items()}, other=max(int(n - s.nulls - counts.sum()), 0))
         elif kind == "text":
             words = sketch_column(col, rng, "text")

@@ -124,11 +124,12 @@ SNAPSHOT_QUANTILES = {"min": 0, "q05": 0.05, "q25": 0.25, "median": 0.5, "q75": 
 def _engine_snapshot(native: Any, name: str) -> Snapshot:
     """The snapshot of a frame held by another engine, from its sketches and exact
     distinct counts."""
-    from .._core.engine import EngineFrame
+    from .._core.engine import ColumnStats, EngineFrame
 
     engine = EngineFrame(native)
     rows, sketches, _, _ = sketch_engine(native, kinds={c: "numeric" for c in engine.columns})
-    distinct = {c: s.distinct for c, s in engine.with_distinct(engine.column_stats()[1]).items()}
+    counted = {c: ColumnStats(c, sk["dtype"], sk["missing"], sk["kind"] == "numeric") for c, sk in sketches.items()}
+    distinct = {c: s.distinct for c, s in engine.with_distinct(counted).items()}  # nulls: the sketches' own
     columns: dict[str, dict[str, Any]] = {}
     for column, sk in sketches.items():
         kind = sk["kind"]

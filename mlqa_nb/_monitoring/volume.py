@@ -212,28 +212,40 @@ def _frame_counts(ctx: FrameContext, time: Hashable, group_cols: list, base: str
         return None
     valid = _near_the_bulk(periods, valid, notes)
     ordinals = periods[valid].array.asi8 // step  # periods of several base units: '2D', '12h'
+    keys = None
+    if group_cols:
+        keys = (pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1
+                else pd.Index(group_cols[0].hashable[valid]))
+    counts, index, codes, order = _count_matrix(ordinals, keys, None, time, base, step, notes)
+    counts.by, counts.row_period = [g.label for g in group_cols], np.full(ctx.n_rows, -1)
+    counts.row_period[np.flatnonzero(valid)] = index
+    if group_cols:
+        remap = np.full(int(codes.max()) + 1 if codes.size else 0, -1)
+        remap[order] = np.arange(order.size)
+        counts.row_group = np.full(ctx.n_rows, -1)
+        counts.row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return counts
+
+
+def _count_matrix(ordinals: np.ndarray, keys: pd.Index | None, weights: np.ndarray | None, time: Hashable,
+                  base: str, step: int, notes: list[str]) -> tuple[PeriodCounts, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows per period (and group) from each row's (or each count's) period ordinal
+    and group key, weighted by ``weights`` (counts from an engine) or one each.
+    Returns the counts, each entry's period column, group code and the groups kept
+    (the largest, in order)."""
     _limit_periods(ordinals, time, base if step == 1 else f"{step}{base}")
     first = ordinals.min()
     index = ordinals - first
     n_periods = int(ordinals.max() - first + 1)
-    row_period = np.full(ctx.n_rows, -1)
-    row_period[np.flatnonzero(valid)] = index
-    if not group_cols:
-        matrix = np.bincount(index, minlength=n_periods)[None, :].astype(float)
-        return PeriodCounts(base, step, int(first), matrix, [None], [], row_period)
-    keys = (pd.MultiIndex.from_arrays([g.hashable[valid] for g in group_cols]) if len(group_cols) > 1
-            else pd.Index(group_cols[0].hashable[valid]))
+    if keys is None:
+        matrix = np.bincount(index, weights=weights, minlength=n_periods)[None, :].astype(float)
+        return PeriodCounts(base, step, int(first), matrix, [None], []), index, np.zeros(0, dtype=int), np.zeros(1, dtype=int)
     codes, uniques = pd.factorize(keys)
     present = codes >= 0
     matrix = np.zeros((len(uniques), n_periods))
-    np.add.at(matrix, (codes[present], index[present]), 1)
+    np.add.at(matrix, (codes[present], index[present]), 1 if weights is None else weights[present])
     order = _largest_groups(matrix, notes)
-    remap = np.full(len(uniques), -1)
-    remap[order] = np.arange(order.size)
-    row_group = np.full(ctx.n_rows, -1)
-    row_group[np.flatnonzero(valid)] = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-    return PeriodCounts(base, step, int(first), matrix[order], [uniques[i] for i in order],
-                        [g.label for g in group_cols], row_period, row_group)
+    return PeriodCounts(base, step, int(first), matrix[order], [uniques[i] for i in order], []), index, codes, order
 
 
 #: How each period is cut in an engine (narwhals' truncation), by pandas period code.
@@ -263,21 +275,12 @@ def _engine_counts(native: Any, time: Hashable, by: list, base: str, step: int,
     if starts.tz is not None:
         starts = starts.tz_localize(None)
     ordinals = pd.PeriodIndex(starts, freq=base).asi8 // step
-    counts = table["_mlqa_n"].to_numpy(dtype=float)
-    _limit_periods(ordinals, time, base if step == 1 else f"{step}{base}")
-    first = ordinals.min()
-    index = ordinals - first
-    n_periods = int(ordinals.max() - first + 1)
-    if not by:
-        matrix = np.bincount(index, weights=counts, minlength=n_periods)[None, :]
-        return PeriodCounts(base, step, int(first), matrix, [None], [])
-    keys = (pd.MultiIndex.from_frame(table[list(by)]) if len(by) > 1 else pd.Index(table[by[0]]))
-    codes, uniques = pd.factorize(keys)
-    present = codes >= 0
-    matrix = np.zeros((len(uniques), n_periods))
-    np.add.at(matrix, (codes[present], index[present]), counts[present])
-    order = _largest_groups(matrix, notes)
-    return PeriodCounts(base, step, int(first), matrix[order], [uniques[i] for i in order], [str(b) for b in by])
+    keys = None
+    if by:
+        keys = pd.MultiIndex.from_frame(table[list(by)]) if len(by) > 1 else pd.Index(table[by[0]])
+    counts = _count_matrix(ordinals, keys, table["_mlqa_n"].to_numpy(dtype=float), time, base, step, notes)[0]
+    counts.by = [str(b) for b in by]
+    return counts
 
 
 def _with_history(history: PeriodCounts, current: PeriodCounts) -> tuple[PeriodCounts, int]:
