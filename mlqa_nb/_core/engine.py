@@ -65,7 +65,8 @@ class EngineFrame:
         self.schema = dict(self.frame.collect_schema())
         self.columns = list(self.schema)
 
-    def _collect(self, query: Any) -> pd.DataFrame:
+    def collect(self, query: Any) -> pd.DataFrame:
+        """A narwhals query on this frame, run by the engine, as pandas (keep it small)."""
         import narwhals as nw
 
         if isinstance(query, nw.LazyFrame):
@@ -74,6 +75,28 @@ class EngineFrame:
         if is_polars_frame(native):
             return polars_to_pandas(native)  # 128-bit integers, which Arrow cannot carry, as floats
         return query.to_pandas()
+
+    def small_frame(self, table: pd.DataFrame) -> Any:
+        """A small pandas table as a narwhals frame of this engine, to join with this one."""
+        import narwhals as nw
+
+        native = self.native
+        if self.engine == "pyspark":
+            made = native.sparkSession.createDataFrame(table)
+        elif self.engine == "polars":
+            import polars as pl
+
+            made = pl.from_pandas(table)
+            made = made.lazy() if type(native).__name__ == "LazyFrame" else made
+        elif self.engine == "duckdb":
+            import duckdb
+
+            made = duckdb.from_df(table)
+        else:
+            import pyarrow as pa
+
+            made = pa.Table.from_pandas(table, preserve_index=False)
+        return nw.from_native(made)
 
     def column_stats(self) -> tuple[int, dict[str, ColumnStats]]:
         """The number of rows; nulls of every column, range and moments of the numeric
@@ -89,7 +112,7 @@ class EngineFrame:
                 as_float = col.cast(nw.Float64)
                 exprs += [as_float.min().alias(f"{i}_min"), as_float.max().alias(f"{i}_max"),
                           as_float.mean().alias(f"{i}_mean"), as_float.std().alias(f"{i}_std")]
-        row = self._collect(self.frame.select(exprs)).iloc[0]
+        row = self.collect(self.frame.select(exprs)).iloc[0]
         out = {}
         for i, name in enumerate(self.columns):
             values = {k: _number(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
@@ -109,7 +132,7 @@ class EngineFrame:
             queries = [[nw.col(name).n_unique().alias(str(i)) for i, name in enumerate(self.columns)]]
         counts = []
         for exprs in queries:
-            counts += [int(v) for v in self._collect(self.frame.select(exprs)).iloc[0]]
+            counts += [int(v) for v in self.collect(self.frame.select(exprs)).iloc[0]]
         # n_unique counts null as a value where there is one; ours does not
         return {name: dataclasses.replace(stats[name], distinct=count - (1 if stats[name].nulls else 0))
                 for name, count in zip(self.columns, counts)}
@@ -119,7 +142,7 @@ class EngineFrame:
         import narwhals as nw
 
         differ = self.frame.filter(nw.col(a).is_null() != nw.col(b).is_null()).select(nw.len().alias("n"))
-        return int(self._collect(differ).iloc[0, 0]) == 0
+        return int(self.collect(differ).iloc[0, 0]) == 0
 
     def repeated_rows(self) -> int:
         """Rows equal to an earlier row, exactly, counted by the engine."""
@@ -127,7 +150,7 @@ class EngineFrame:
 
         groups = self.frame.group_by(self.columns, drop_null_keys=False).agg(nw.len().alias("_mlqa_n"))
         extra = groups.filter(nw.col("_mlqa_n") > 1).select((nw.col("_mlqa_n") - 1).sum().alias("n"))
-        value = self._collect(extra).iloc[0, 0]
+        value = self.collect(extra).iloc[0, 0]
         return 0 if pd.isna(value) else int(value)
 
     def quantiles(self, columns: list[str], probabilities: Any) -> dict[str, list[float]]:
@@ -146,7 +169,7 @@ class EngineFrame:
         out = {}
         for name in columns:
             col = nw.col(name).cast(nw.Float64)
-            values = self._collect(self.frame.select(col).filter(~col.is_null() & ~col.is_nan()))
+            values = self.collect(self.frame.select(col).filter(~col.is_null() & ~col.is_nan()))
             array = values.iloc[:, 0].to_numpy(dtype=float)
             if array.size:
                 out[name] = np.quantile(array, probabilities).tolist()
@@ -158,7 +181,7 @@ class EngineFrame:
 
         counts = (self.frame.group_by(column, drop_null_keys=True).agg(nw.len().alias("_mlqa_n"))
                   .sort("_mlqa_n", descending=True).head(limit))
-        table = self._collect(counts)
+        table = self.collect(counts)
         return pd.Series(table["_mlqa_n"].to_numpy(), index=table[column].to_numpy())
 
     def period_counts(self, time: str, by: list[str], unit: str) -> pd.DataFrame:
@@ -169,19 +192,19 @@ class EngineFrame:
         period = nw.col(time).dt.truncate(unit).alias("_mlqa_period")
         keyed = self.frame.filter(~nw.col(time).is_null()).with_columns(period)
         counts = keyed.group_by(["_mlqa_period", *by], drop_null_keys=False).agg(nw.len().alias("_mlqa_n"))
-        return self._collect(counts)
+        return self.collect(counts)
 
     def sample(self, rows: int, total: int, seed: int = 0) -> pd.DataFrame:
         """About ``rows`` rows spread over the frame, as pandas (the whole frame when smaller)."""
         native = self.native
         if total <= rows:
-            return self._collect(self.frame)
+            return self.collect(self.frame)
         fraction = min(1.0, rows / total * 1.05)
         if self.engine == "pyspark":
             return native.sample(fraction=fraction, seed=seed).limit(rows).toPandas()
         if self.engine == "polars" and hasattr(native, "sample"):  # eager; a lazy frame has no sample
             return polars_to_pandas(native.sample(rows, seed=seed))
-        return self._collect(self.frame.gather_every(max(1, total // rows)).head(rows))
+        return self.collect(self.frame.gather_every(max(1, total // rows)).head(rows))
 
 
 def _number(value: Any) -> float | None:

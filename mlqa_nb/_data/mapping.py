@@ -14,6 +14,7 @@ from .._core.provenance import provenance
 from .._core.report import Report
 from .._core.text import fmt_pct, plural, quote_list, shorten
 from .._core.validation import as_frame, as_label_list
+from .._monitoring.sketch import is_sketched
 from .inconsistent_mapping import agreement_with_majority
 
 
@@ -29,7 +30,10 @@ def check_mapping(
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    df : pandas.DataFrame, or a polars, Spark, DuckDB or Arrow frame
+        Frames of Spark, lazy polars, DuckDB and Arrow are counted where they live;
+        their findings list the first rows that disagree in ``details["first_rows"]``
+        (such frames have no row labels).
     key : column label or list of labels
         The identifier, e.g. ``"outlet_id"``.
     attribute : column label
@@ -45,6 +49,10 @@ def check_mapping(
         ``inconsistent_mapping`` findings whose rows disagree with the majority
         value of their key (or with the reference), and a ``conflicts`` table.
     """
+    if is_sketched(df):
+        from .mapping_engine import check_mapping_engine
+
+        return check_mapping_engine(df, as_label_list(key, "key") or [], attribute, reference=reference, name=name)
     frame = as_frame(df)
     ctx = FrameContext(frame)
     key_cols = [ctx.column(k, "key") for k in as_label_list(key, "key", frame.columns)]
@@ -75,27 +83,13 @@ def check_mapping(
             tables["conflicts"] = conflicts
             count = int(positions.size)
             example = conflicts[conflicts["key"] == conflicted[0]]
-            findings.append(
-                Finding(
-                    "inconsistent_mapping",
-                    "warning",
-                    f"{len(conflicted):,} values of {key_text} map to more than one {attr.name!r}; "
-                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
-                    f"value, e.g. {shorten(conflicted[0])} -> "
-                    f"{quote_list(example['value'].tolist())}.",
-                    columns=(*(k.label for k in key_cols), attr.label),
-                    details={
-                        "count": count,
-                        "rate": count / max(total, 1),
-                        "keys_in_conflict": len(conflicted),
-                        "keys": int(len(per_key)),
-                        "examples": {str(k): conflicts.loc[conflicts["key"] == k, "value"].tolist() for k in conflicted[:5]},
-                    },
-                    rows=ctx.row_labels(positions),
-                )
-            )
+            findings.append(conflict_finding(
+                key_text, attr.name, len(conflicted), count, total, conflicted[0], example["value"].tolist(),
+                columns=(*(k.label for k in key_cols), attr.label), keys=int(len(per_key)),
+                examples={str(k): conflicts.loc[conflicts["key"] == k, "value"].tolist() for k in conflicted[:5]},
+                rows=ctx.row_labels(positions)))
     else:
-        mapping = _reference_mapping(reference, key_cols, attr)
+        mapping = reference_mapping(reference, [k.label for k in key_cols], attr.label)
         expected = table["key"].map(mapping)
         known = expected.notna().to_numpy()
         wrong = known & (table["value"].to_numpy() != expected.to_numpy())
@@ -105,39 +99,72 @@ def check_mapping(
             sample = table[wrong].assign(reference=expected[wrong]).drop_duplicates(["key", "value"])
             tables["conflicts"] = sample.reset_index(drop=True)
             first = sample.iloc[0]
-            findings.append(
-                Finding(
-                    "inconsistent_mapping",
-                    "warning",
-                    f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
-                    f"{attr.name!r} than the reference, e.g. {shorten(first['key'])} -> "
-                    f"{shorten(first['value'])} instead of {shorten(first['reference'])}.",
-                    columns=(*(k.label for k in key_cols), attr.label),
-                    details={"count": count, "rate": count / max(total, 1), "kind": "reference"},
-                    rows=ctx.row_labels(rows[wrong]),
-                )
-            )
+            findings.append(reference_finding(
+                key_text, attr.name, count, total, first["key"], first["value"], first["reference"],
+                columns=(*(k.label for k in key_cols), attr.label), rows=ctx.row_labels(rows[wrong])))
         if (~known).any():
             count = int((~known).sum())
             unknown_keys = table.loc[~known, "key"].unique()
-            findings.append(
-                Finding(
-                    "inconsistent_mapping",
-                    "info",
-                    f"{plural(len(unknown_keys), 'value')} of {key_text} ({plural(count, 'row')}) are not in the "
-                    f"reference, e.g. {shorten(unknown_keys[0])}.",
-                    columns=tuple(k.label for k in key_cols),
-                    details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key"},
-                    rows=ctx.row_labels(rows[~known]),
-                )
-            )
+            findings.append(unknown_key_finding(
+                key_text, len(unknown_keys), count, total, unknown_keys[0],
+                columns=tuple(k.label for k in key_cols), rows=ctx.row_labels(rows[~known])))
     return Report(
         findings,
-        title=f"mapping {key_text} -> {attr.name!r} in {name or 'df'} ({total:,} rows with both)",
+        title=mapping_title(key_text, attr.name, name, total),
         kind="mapping",
         tables=tables,
         provenance=provenance(frame),
         name=name,
+    )
+
+
+def mapping_title(key_text: str, attribute: str, name: str | None, total: int) -> str:
+    """The title of a mapping report."""
+    return f"mapping {key_text} -> {attribute!r} in {name or 'df'} ({total:,} rows with both)"
+
+
+def conflict_finding(key_text: str, attribute: str, conflicted: int, count: int, total: int, first_key: Any,
+                     first_values: list, *, columns: tuple, keys: int, examples: dict[str, list],
+                     rows: tuple = (), **details: Any) -> Finding:
+    """Keys mapping to more than one value: ``count`` rows disagree with their key's usual value."""
+    return Finding(
+        "inconsistent_mapping",
+        "warning",
+        f"{conflicted:,} values of {key_text} map to more than one {attribute!r}; "
+        f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
+        f"value, e.g. {shorten(first_key)} -> {quote_list(first_values)}.",
+        columns=columns,
+        details={"count": count, "rate": count / max(total, 1), "keys_in_conflict": conflicted, "keys": keys,
+                 "examples": examples, **details},
+        rows=rows,
+    )
+
+
+def reference_finding(key_text: str, attribute: str, count: int, total: int, key: Any, value: Any, expected: Any,
+                      *, columns: tuple, rows: tuple = (), **details: Any) -> Finding:
+    """Rows whose value differs from the reference mapping's."""
+    return Finding(
+        "inconsistent_mapping",
+        "warning",
+        f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
+        f"{attribute!r} than the reference, e.g. {shorten(key)} -> {shorten(value)} instead of {shorten(expected)}.",
+        columns=columns,
+        details={"count": count, "rate": count / max(total, 1), "kind": "reference", **details},
+        rows=rows,
+    )
+
+
+def unknown_key_finding(key_text: str, keys: int, count: int, total: int, example: Any, *, columns: tuple,
+                        rows: tuple = (), **details: Any) -> Finding:
+    """Rows whose key the reference does not know."""
+    return Finding(
+        "inconsistent_mapping",
+        "info",
+        f"{plural(keys, 'value')} of {key_text} ({plural(count, 'row')}) are not in the reference, "
+        f"e.g. {shorten(example)}.",
+        columns=columns,
+        details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key", **details},
+        rows=rows,
     )
 
 
@@ -148,15 +175,16 @@ def _any_missing(key_cols) -> np.ndarray:
     return missing
 
 
-def _reference_mapping(reference: Any, key_cols, attr) -> pd.Series:
+def reference_mapping(reference: Any, key_labels: list, attribute: Hashable) -> pd.Series:
+    """The reference as a Series from key (a tuple for several key columns) to value."""
     if isinstance(reference, Mapping):
         return pd.Series(dict(reference))
     if isinstance(reference, pd.Series):
         return reference[~reference.index.duplicated()]
     if isinstance(reference, pd.DataFrame):
         ref = FrameContext(reference)
-        ref_keys = [ref.column(k.label, "reference (key)").hashable for k in key_cols]
-        ref_attr = ref.column(attr.label, "reference (attribute)").hashable
+        ref_keys = [ref.column(k, "reference (key)").hashable for k in key_labels]
+        ref_attr = ref.column(attribute, "reference (attribute)").hashable
         index = pd.MultiIndex.from_arrays(ref_keys).to_flat_index() if len(ref_keys) > 1 else pd.Index(ref_keys[0])
         mapping = pd.Series(ref_attr.to_numpy(), index=index)
         return mapping[~mapping.index.duplicated()]

@@ -105,3 +105,24 @@ def test_drift_volume_and_baselines_of_millions_of_rows_stay_in_spark(spark):
     assert shot.columns["price"]["median"] == pytest.approx(100, abs=0.5)  # approximate quantiles
     same = mq.drift(history, broken, frame_classifier=True)  # two Spark frames: sketches of both, a sampled classifier
     assert {f.columns for f in same.findings} >= {("price",)}
+
+
+def test_wrong_parents_among_millions_of_rows_are_counted_in_spark(spark):
+    from pyspark.sql import functions as F
+
+    rows = 2_000_000
+    outlet = F.col("id") % 5000
+    frame = spark.range(rows).select(
+        outlet.alias("outlet"), F.when(F.col("id").isin(7, 123_456, 1_999_999), 999).otherwise(outlet / 10)
+        .cast("int").alias("brand"), (F.rand(3) * 100).alias("sales"))
+    with pytest.raises(Exception, match="maxResultSize"):
+        frame.toPandas()
+    (found,) = mq.check_mapping(frame, "outlet", "brand").findings
+    assert (found.details["count"], found.details["keys_in_conflict"], found.details["keys"]) == (3, 3, 5000)
+    assert sorted(r["outlet"] for r in found.details["first_rows"]) == [7, 3456, 4999]
+    assert all(r["brand"] == 999 for r in found.details["first_rows"])
+    ref = spark.range(5000).select(F.col("id").alias("outlet"), (F.col("id") / 10).cast("int").alias("brand")).toPandas()
+    by_ref = mq.check_mapping(frame, "outlet", "brand", reference=ref[ref["outlet"] < 4000]).findings
+    assert {f.details["kind"]: f.details["count"] for f in by_ref} == {"reference": 2, "unknown_key": 400_000}
+    clean = frame.withColumn("brand", (F.col("outlet") / 10).cast("int"))
+    assert mq.check_mapping(clean, "outlet", "brand").findings == []
