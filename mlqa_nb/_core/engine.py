@@ -17,6 +17,9 @@ from .validation import is_polars_frame, polars_to_pandas
 
 #: Relative error of the quantiles Spark computes (``approxQuantile``).
 SPARK_QUANTILE_ERROR = 0.001
+#: Rows a finding on such a frame brings back as evidence, in ``details["first_rows"]``
+#: (these frames have no row labels).
+FIRST_ROWS = 20
 #: Engines whose frames are profiled where they live (the module a frame's class comes from).
 ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
 
@@ -137,6 +140,20 @@ class EngineFrame:
         return {name: dataclasses.replace(stats[name], distinct=count - (1 if stats[name].nulls else 0))
                 for name, count in zip(self.columns, counts)}
 
+    def count_where(self, conditions: list[Any]) -> list[int]:
+        """Rows meeting each narwhals condition, counted in one pass."""
+        import narwhals as nw
+
+        if not conditions:
+            return []
+        query = self.frame.select(*[nw.when(c).then(1).otherwise(0).sum().alias(str(i))
+                                    for i, c in enumerate(conditions)])
+        return [0 if pd.isna(v) else int(v) for v in self.collect(query).iloc[0]]
+
+    def first_rows(self, condition: Any, rows: int) -> pd.DataFrame:
+        """The first ``rows`` rows meeting a narwhals condition (a limited query)."""
+        return self.collect(self.frame.filter(condition).head(rows))
+
     def same_nulls(self, a: str, b: str) -> bool:
         """Whether two columns are missing in exactly the same rows."""
         import narwhals as nw
@@ -205,6 +222,34 @@ class EngineFrame:
         if self.engine == "polars" and hasattr(native, "sample"):  # eager; a lazy frame has no sample
             return polars_to_pandas(native.sample(rows, seed=seed))
         return self.collect(self.frame.gather_every(max(1, total // rows)).head(rows))
+
+
+def records(rows: pd.DataFrame) -> list[dict]:
+    """Rows brought back from an engine as JSON-ready records, column names as text."""
+    return [{str(k): v for k, v in row.items()} for row in rows.to_dict(orient="records")]
+
+
+def cut_condition(column: str, cut: dict) -> Any:
+    """The narwhals condition for the values of ``column`` that a finding's ``cut``
+    counts (see ``value_cut`` in the outliers check): finite values only."""
+    import narwhals as nw
+
+    value = nw.col(column).cast(nw.Float64)
+    present = ~value.is_null() & value.is_finite()
+    if "equals" in cut:
+        return present & (value == cut["equals"])
+    low, high, strict = cut.get("low"), cut.get("high"), cut.get("strict", True)
+    sides = [(value < low) if strict else (value <= low)] if low is not None else []
+    sides += [(value > high) if strict else (value >= high)] if high is not None else []
+    if not sides:
+        return present & nw.lit(False)
+    hit = sides[0] | sides[1] if len(sides) == 2 else sides[0]
+    inner_low, inner_high = cut.get("inner") or (None, None)
+    hit = hit & (value > inner_low) if inner_low is not None else hit
+    hit = hit & (value < inner_high) if inner_high is not None else hit
+    for code in cut.get("skip", ()):
+        hit = hit & (value != code)
+    return present & hit
 
 
 def _number(value: Any) -> float | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._core.engine import EngineFrame
+from .._core.engine import FIRST_ROWS, EngineFrame, records
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.report import Report
@@ -28,8 +28,6 @@ from .mapping import (
 
 #: Keys in conflict whose values come back (the conflicts table); counts cover them all.
 MAX_CONFLICT_KEYS = 1_000
-#: Disagreeing rows brought back as evidence (a frame of another engine has no row labels).
-FIRST_ROWS = 20
 
 _N, _VALUES, _ROWS, _TOP, _REF = "_mlqa_n", "_mlqa_values", "_mlqa_rows", "_mlqa_top", "_mlqa_reference"
 
@@ -94,7 +92,7 @@ def _conflicts(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], at
     first = engine.collect(usable.filter(reduce(lambda a, b: a | b, off)).head(FIRST_ROWS))
     return [conflict_finding(key_text, attr, conflicted_keys, _int(totals["wrong"]), total, order[0],
                              examples[str(order[0])], columns=columns, keys=_int(totals["keys"]),
-                             examples=examples, first_rows=_records(first))], total
+                             examples=examples, first_rows=records(first))], total
 
 
 def _against_reference(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], attr: str, key_text: str,
@@ -128,7 +126,7 @@ def _against_reference(engine: EngineFrame, usable: Any, pairs: Any, keys: list[
         first = engine.collect(usable.filter(reduce(lambda a, b: a | b, off)).head(FIRST_ROWS))
         top = table.iloc[0]
         findings.append(reference_finding(key_text, attr, _int(totals["wrong"]), total, top["key"], top["value"],
-                                          top["reference"], columns=columns, first_rows=_records(first)))
+                                          top["reference"], columns=columns, first_rows=records(first)))
     if _int(totals["unknown"]):
         unknown = joined.filter(~known).group_by(keys).agg(nw.col(_N).sum().alias(_ROWS))
         count = engine.collect(unknown.select(nw.len().alias("n"))).iloc[0, 0]
@@ -136,7 +134,7 @@ def _against_reference(engine: EngineFrame, usable: Any, pairs: Any, keys: list[
         first = engine.collect(usable.filter(_matches(keys, _key_values(example, keys)[0])).head(FIRST_ROWS))
         findings.append(unknown_key_finding(key_text, _int(count), _int(totals["unknown"]), total,
                                             _key_values(example, keys)[0], columns=columns[:-1],
-                                            first_rows=_records(first)))
+                                            first_rows=records(first)))
     return findings, total
 
 
@@ -161,7 +159,3 @@ def _scalar(value: Any) -> Any:
 
 def _int(value: Any) -> int:
     return 0 if pd.isna(value) else int(value)
-
-
-def _records(first: pd.DataFrame) -> list[dict]:
-    return [{str(k): v for k, v in row.items()} for row in first.to_dict(orient="records")]

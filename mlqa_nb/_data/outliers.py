@@ -42,6 +42,8 @@ class Outliers:
     separated: bool  # a clear gap parts them from the bulk (not a long tail)
     log_scale: bool
     values: np.ndarray
+    low: float = -np.inf  # the fence on the values' own scale: outliers lie below low or above high
+    high: float = np.inf
 
     @property
     def sentinel(self) -> bool:
@@ -100,6 +102,8 @@ def find_outliers(
         separated=separated,
         log_scale=log_scale,
         values=hits[order],
+        low=float(low_raw),
+        high=float(high_raw),
     )
 
 
@@ -111,8 +115,10 @@ def outlier_finding(
     z_threshold: float,
     max_rate: float,
     extra: str = "",
+    cut: dict | None = None,
 ) -> Finding:
-    """The finding for one column's outliers.
+    """The finding for one column's outliers; ``cut`` (see :func:`value_cut`) says
+    which values it counts, so that a frame's engine can count them over every row.
 
     A warning when the outliers are few (at most ``max_rate`` of the rows, or at
     most FEW values) and
@@ -163,6 +169,7 @@ def outlier_finding(
             "sentinel": sentinel,
             "examples": found.values[:5].tolist(),
             "max_abs_z": float(np.abs(found.z).max()),
+            **({"cut": cut} if cut is not None else {}),
         },
         rows=ctx.row_labels(found.positions),
     )
@@ -211,7 +218,7 @@ def _placeholder_finding(ctx: FrameContext, col: ColumnData, code: float) -> Fin
         f"every other value (the smallest is {fmt_num(smallest)}): probably a code for 'unknown'; make it missing.",
         columns=(col.label,),
         details={"count": count, "rate": count / ctx.n_rows, "sentinel": True, "placeholder": code,
-                 "smallest_other": smallest, "examples": [code]},
+                 "smallest_other": smallest, "examples": [code], "cut": value_cut(equals=code)},
         rows=ctx.row_labels(positions),
     )
 
@@ -251,6 +258,29 @@ def isolated_extremes(found: Outliers, median: float, max_count: int = FEW) -> n
                 picked.extend(order[: k + 1].tolist())
                 break
     return np.asarray(sorted(picked), dtype=np.int64)
+
+
+def value_cut(low: float | None = None, high: float | None = None, *, strict: bool = True,
+              equals: float | None = None, inner: tuple[float | None, float | None] | None = None,
+              skip: tuple = ()) -> dict:
+    """Which values of a column a finding counts, as JSON: equal to ``equals``; or below
+    ``low`` or above ``high`` (or at them, unless ``strict``), strictly between the two
+    ``inner`` values when given, and never one of ``skip``. None is no bound; missing and
+    infinite values never count."""
+    finite = lambda v: None if v is None or not np.isfinite(v) else float(v)  # noqa: E731
+    if equals is not None:
+        return {"equals": float(equals)}
+    cut = {"low": finite(low), "high": finite(high), "strict": strict, "skip": [float(v) for v in skip]}
+    if inner is not None:
+        cut["inner"] = [finite(inner[0]), finite(inner[1])]
+    return cut
+
+
+def _lone_bounds(lone: Outliers, median: float) -> tuple[float | None, float | None]:
+    """The cut of values set apart from a tail: at or below the nearest one under the
+    median, at or above the nearest one over it."""
+    below, above = lone.values[lone.values < median], lone.values[lone.values > median]
+    return (float(below.max()) if below.size else None, float(above.min()) if above.size else None)
 
 
 def _split(found: Outliers, keep: np.ndarray, **changes) -> Outliers:
@@ -293,16 +323,24 @@ def outliers(
             values, positions, z_threshold=z_threshold, gap=gap, sorted_values=ordered,
             sorted_logs=logs,
         )
+        skip = () if code is None else (code,)
+        # values taken as another unit are not a cut of the column: no cut, no recount
+        fence = (found.low, found.high) if found is not None and unit_error is None else None
+        inner = None
         if found is not None and not found.separated and not found.sentinel:
-            isolated = isolated_extremes(found, float(np.median(col.sorted_finite)))
+            median = float(np.median(col.sorted_finite))
+            isolated = isolated_extremes(found, median)
             if isolated.size:
                 lone = _split(found, isolated, separated=True)  # set apart from the tail
-                findings.append(outlier_finding(ctx, col, lone, z_threshold=z_threshold, max_rate=max_rate))
+                inner = _lone_bounds(lone, median)
+                findings.append(outlier_finding(ctx, col, lone, z_threshold=z_threshold, max_rate=max_rate,
+                                                cut=value_cut(*inner, strict=False, skip=skip) if fence else None))
                 found = _split(found, np.setdiff1d(np.arange(found.values.size), isolated))
                 found = found if found.values.size else None
         if worth_reporting(found, ctx.n_rows, z_threshold):
             findings.append(
-                outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra)
+                outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra,
+                                cut=value_cut(*fence, inner=inner, skip=skip) if fence else None)
             )
     return findings
 

@@ -12,13 +12,13 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from .._core.engine import ColumnStats, EngineFrame
+from .._core.engine import FIRST_ROWS, ColumnStats, EngineFrame, cut_condition, records
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
 from .._core.silences import SILENCE_FILE, load_silences, split_silenced
-from .._core.text import plural
+from .._core.text import fmt_pct, plural
 from .duplicates import repeated_rows_finding
 from .missing_values import empty_column_finding, missing_cells_finding
 
@@ -53,12 +53,14 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
                                                chosen["duplicates"]["expected_combinations_factor"]))
     exact, silenced = split_silenced(exact, name, load_silences(profile_args.get("silences", SILENCE_FILE)))
     silenced += [f for f in sampled.silenced if f.check not in EXACT]
-    kept = [_said_on_sample(f, len(sample), stats, n) for f in sampled.findings
-            if f.check not in EXACT and _still_true(f, stats)]
+    kept = [_said_on_sample(f, len(sample), stats, n)
+            for f in _recounted(engine, [f for f in sampled.findings if f.check not in EXACT and _still_true(f, stats)], n)]
     columns = [_exact_summary(s, stats.get(s.name), n) for s in sampled.columns]
     notes = [f"computed by {engine.engine} where exact (rows, empty cells, repeated rows, constant columns); the "
              f"other checks ran on an even sample of {len(sample):,} of {n:,} rows, and their counts are the "
-             "sample's.", *sampled.notes]
+             f"sample's, except outliers: their cut-offs come from the sample, and {engine.engine} counts the "
+             f"values beyond them in every row and brings back the first {FIRST_ROWS} (details['first_rows']).",
+             *sampled.notes]
     block = provenance()
     block["data"] = {"rows": n, "columns": len(engine.columns), "engine": engine.engine,
                      "sample_rows": len(sample)}
@@ -84,6 +86,22 @@ def _missing(engine: EngineFrame, stats: dict[str, ColumnStats], n: int, warning
     return findings
 
 
+def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Finding]:
+    """Findings whose values the sample cut off (details["cut"]), counted over every
+    row by the engine (one pass for all), with their first rows as evidence."""
+    todo = [i for i, f in enumerate(findings) if "cut" in f.details and len(f.columns) == 1
+            and str(f.columns[0]) in engine.schema]
+    conditions = [cut_condition(str(findings[i].columns[0]), findings[i].details["cut"]) for i in todo]
+    out = list(findings)
+    for i, condition, count in zip(todo, conditions, engine.count_where(conditions)):
+        f = findings[i]
+        first = engine.first_rows(condition, FIRST_ROWS) if count else None
+        details = {**f.details, "sample_count": f.details.get("count"), "count": count, "rate": count / max(n, 1),
+                   "first_rows": [] if first is None else records(first)}
+        out[i] = dataclasses.replace(f, details=details)
+    return out
+
+
 CONSTANT = ("constant", "constant_or_missing")
 
 
@@ -100,7 +118,11 @@ def _said_on_sample(finding: Finding, rows: int, stats: dict[str, ColumnStats], 
     if finding.check == "low_information" and finding.details.get("kind") in CONSTANT:
         present = n - stats[str(finding.columns[0])].nulls  # confirmed on every row by the engine
         return dataclasses.replace(finding, rows=(), details={**finding.details, "count": present, "rate": present / n})
-    return dataclasses.replace(finding, message=f"{finding.message} (in a sample of {plural(rows, 'row')})",
+    said = f"in a sample of {plural(rows, 'row')}"
+    if "sample_count" in finding.details:  # counted again over every row
+        count = finding.details["count"]
+        said += f"; beyond the same cut-offs in all {n:,} rows: {plural(count, 'value')}, {fmt_pct(count / max(n, 1))}"
+    return dataclasses.replace(finding, message=f"{finding.message} ({said})",
                                details={**finding.details, "sample_rows": rows}, rows=())
 
 

@@ -94,6 +94,26 @@ def rows_hint(finding: Finding, name: str | None) -> dict[str, str] | None:
     return {"label": "rows", "code": ", ".join(shorten(label, 40) for label in shown), "more": more}
 
 
+#: Rows and columns of ``details["first_rows"]`` (an engine frame's evidence) drawn in a finding.
+FIRST_ROWS_SHOWN, FIRST_COLUMNS_SHOWN = 5, 8
+
+
+def _first_rows(finding: Finding) -> dict[str, Any] | None:
+    """The first rows an engine brought back for a finding, as a small table (its
+    own columns first): the evidence a frame without row labels can give."""
+    rows = finding.details.get("first_rows")
+    if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+        return None
+    own = [str(c) for c in finding.columns if str(c) in rows[0]]
+    columns = [*own, *(c for c in rows[0] if c not in own)][:FIRST_COLUMNS_SHOWN]
+    return {"columns": [_cut_text(c) for c in columns], "total": len(rows),
+            "rows": [[_cut_text(_num(row.get(c))) for c in columns] for row in rows[:FIRST_ROWS_SHOWN]]}
+
+
+def _cut_text(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _view(report: Report) -> dict[str, Any]:
     name = report.name
     findings = []
@@ -111,6 +131,7 @@ def _view(report: Report) -> dict[str, Any]:
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
                 "figure": svg_for(f.figure) if index < FIGURE_LIMIT else None,
                 "look": rows_hint(f, name),
+                "first_rows": _first_rows(f),
                 "open": f.severity != "info",
             }
         )

@@ -77,3 +77,17 @@ def test_wrong_columns_are_named():
         mq.check_mapping(lazy, "store", "brand")
     with pytest.raises(ValueError, match="also part of key"):
         mq.check_mapping(lazy, "outlet", "outlet")
+
+
+def test_engine_reports_render_their_first_rows_escaped(monkeypatch):
+    from mlqa_nb._data import profile_engine
+
+    monkeypatch.setattr(profile_engine, "ENGINE_SAMPLE_ROWS", 2000)
+    df = outlets()
+    df["brand"] = df["brand"].astype(str)
+    df.loc[[5, 17, 99], "brand"] = "<script>alert(1)</script>"
+    page = mq.check_mapping(pl.from_pandas(df).lazy(), "outlet", "brand").to_html()
+    assert "first rows (all 3 in finding.details" in page and "counted by polars" in page
+    assert "<script>alert" not in page and page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+    profiled = mq.profile(pl.from_pandas(df).lazy())  # larger than the sample: the engine's profile
+    assert profiled.provenance["data"]["engine"] == "polars" and "counted by polars" in profiled.to_html()

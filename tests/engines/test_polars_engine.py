@@ -101,3 +101,25 @@ def test_a_snapshot_of_a_lazy_frame_has_the_statistics_of_the_pandas_one():
             elif key != "dtype":
                 assert other[key] == value, (column, key)
     assert not [f for f in mq.trace(eager, lazy).findings if f.details["kind"] != "dtype"]
+
+
+def test_outliers_cut_off_on_the_sample_are_counted_in_every_row(small_sample):
+    rng = np.random.default_rng(1)
+    n = 60_000
+    df = pd.DataFrame({"weight": rng.normal(70, 8, n), "height": rng.normal(170, 9, n),
+                       "income": rng.lognormal(10, 1, n)})
+    df.loc[rng.choice(n, 600, replace=False), "height"] = -1  # a code for "unknown"
+    df.loc[rng.choice(n, 300, replace=False), "weight"] = 400.0  # a typing slip, far above the bulk
+    report = mq.profile(pl.from_pandas(df).lazy())
+    found = {f.columns[0]: f for f in report.findings if f.check == "outliers"}
+    assert set(found) == {"height", "weight"}
+    code = found["height"].details
+    assert (code["count"], code["cut"], code["sample_rows"]) == (600, {"equals": -1.0}, 2000)
+    assert 0 < code["sample_count"] < 600 and "in all 60,000 rows: 600 values, 1.0%" in found["height"].message
+    assert len(code["first_rows"]) == 20 and all(row["height"] == -1 for row in code["first_rows"])
+    slip = found["weight"].details
+    assert slip["count"] == 300 and {row["weight"] for row in slip["first_rows"]} == {400.0}
+    on_every_row = {f.columns[0]: f.details["count"] for f in mq.profile(df).findings if f.check == "outliers"}
+    assert on_every_row == {name: f.details["count"] for name, f in found.items()} == {"height": 600, "weight": 300}
+    quiet = mq.profile(pl.from_pandas(df.drop(columns=["height", "weight"])).lazy())
+    assert [f for f in quiet.findings if f.check == "outliers" and f.severity != "info"] == []
