@@ -105,7 +105,8 @@ export class QualityPanel extends Widget {
     line.title = frame.name;
     line.appendChild(element('span', 'mlqa-frame-name', frame.name));
     const meta = element('div', 'mlqa-frame-meta');
-    const shape = `${frame.rows.toLocaleString()} × ${frame.columns.toLocaleString()}${frame.sampled ? ' (sampled)' : ''}`;
+    const rows = frame.rows === null ? '?' : frame.rows.toLocaleString();
+    const shape = `${rows} × ${frame.columns.toLocaleString()}${frame.sampled ? ' (sampled)' : ''}`;
     meta.appendChild(element('span', 'mlqa-frame-shape', shape));
     if (frame.target) {
       meta.appendChild(element('span', 'mlqa-frame-target', `target ${frame.target}`));
@@ -116,7 +117,11 @@ export class QualityPanel extends Widget {
       meta.appendChild(silenced);
     }
     const badges = element('span', 'mlqa-frame-badges');
-    if (frame.pending) {
+    if (frame.on_request) {
+      const kind = element('span', 'mlqa-badge mlqa-on-request', frame.kind);
+      kind.title = `A ${frame.kind} frame: profiled only when you ask (Open full report), since each look is a job in the engine`;
+      badges.appendChild(kind);
+    } else if (frame.pending) {
       const waiting = element('span', 'mlqa-badge mlqa-pending', '…');
       waiting.title = 'Not profiled yet: the kernel does it between your cells';
       badges.appendChild(waiting);
@@ -148,7 +153,16 @@ export class QualityPanel extends Widget {
     if (frame.sampled) {
       box.appendChild(element('div', 'mlqa-note', 'Profiled on a sample of the rows; the full report profiles all of them.'));
     }
-    if (frame.findings.length === 0) {
+    if (frame.on_request) {
+      box.appendChild(
+        element(
+          'div',
+          'mlqa-note mlqa-on-request-note',
+          `A ${frame.kind} frame: not profiled in the background, since each look is a job in the engine. ` +
+            'Open full report counts it where it lives (the checks the engine cannot count run on a sample).'
+        )
+      );
+    } else if (frame.findings.length === 0) {
       box.appendChild(element('div', 'mlqa-note', frame.pending ? 'Not profiled yet.' : 'No problems found.'));
     }
     const list = element('ul', 'mlqa-findings');

@@ -17,7 +17,8 @@ export interface IFindingSummary {
 export interface IFrameSummary {
   name: string;
   kind: string;
-  rows: number;
+  /** null for frames of engines that would have to count them (Spark, lazy polars). */
+  rows: number | null;
   columns: number;
   column_names: string[];
   target: string | null;
@@ -27,6 +28,8 @@ export interface IFrameSummary {
   silenced: number;
   sampled: boolean;
   pending: boolean;
+  /** Spark, lazy polars, DuckDB and Arrow frames: profiled only when asked. */
+  on_request?: boolean;
   findings: IFindingSummary[];
 }
 

@@ -140,6 +140,12 @@ class EngineFrame:
         return {name: dataclasses.replace(stats[name], distinct=count - (1 if stats[name].nulls else 0))
                 for name, count in zip(self.columns, counts)}
 
+    def row_count(self) -> int:
+        """The number of rows, counted by the engine."""
+        import narwhals as nw
+
+        return int(self.collect(self.frame.select(nw.len().alias("n"))).iloc[0, 0])
+
     def count_where(self, conditions: list[Any]) -> list[int]:
         """Rows meeting each narwhals condition, counted in one pass."""
         import narwhals as nw

@@ -53,14 +53,31 @@ def is_polars_frame(value: Any) -> bool:
     return kind.__module__.split(".")[0] == "polars" and kind.__name__ == "DataFrame"
 
 
-def frames_in(namespace: dict[str, Any]) -> dict[str, Any]:
-    """Public names bound to pandas (or polars) data frames, in namespace order.
-    Nothing is copied."""
+def column_names(frame: Any) -> list:
+    """A frame's column labels without computing anything: pandas' labels, or the
+    schema's names for frames of other engines (a lazy frame's plan is resolved, not run)."""
+    if isinstance(frame, pd.DataFrame):
+        return list(frame.columns)
+    from .engine import is_engine_frame
+
+    if is_engine_frame(frame):
+        import narwhals as nw
+
+        return list(nw.from_native(frame).collect_schema().names())
+    return list(frame.columns)
+
+
+def frames_in(namespace: dict[str, Any], *, engines: bool = False) -> dict[str, Any]:
+    """Public names bound to pandas (or eager polars) data frames, in namespace order;
+    with ``engines``, frames of Spark, lazy polars, DuckDB and Arrow too. Nothing is
+    copied or computed."""
+    from .engine import is_engine_frame
+
     out = {}
     for name, value in list(namespace.items()):
         if not isinstance(name, str) or name.startswith("_") or not name.isidentifier():
             continue
-        if isinstance(value, pd.DataFrame) or is_polars_frame(value):
+        if isinstance(value, pd.DataFrame) or is_polars_frame(value) or (engines and is_engine_frame(value)):
             out[name] = value
     return out
 

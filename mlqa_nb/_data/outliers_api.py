@@ -18,11 +18,13 @@ from .._core.report import Report
 from .._core.robust import group_robust_z
 from .._core.text import as_text, fmt_num, fmt_pct, plural, quote_list
 from .._core.validation import as_frame, as_label_list
+from .._monitoring.sketch import is_sketched
 from .outliers import (
     find_outliers,
     outlier_columns,
     outlier_finding,
     repeated_exactly,
+    value_cut,
     worth_reporting,
 )
 
@@ -46,7 +48,10 @@ def outliers(
 
     Parameters
     ----------
-    df : pandas.DataFrame
+    df : pandas.DataFrame, or a polars, Spark, DuckDB or Arrow frame
+        On Spark, lazy polars, DuckDB and Arrow frames the cut-offs come from an even
+        sample of 100,000 rows and the engine counts the values beyond them in every
+        row (``details["first_rows"]`` holds the first of them); ``by`` needs pandas.
     columns : column label or list, optional
         Numeric columns to test; all numeric columns by default.
     by : column label or list, optional
@@ -75,6 +80,15 @@ def outliers(
     check_params("outliers", min_group_rows=(min_group_rows, ints_from(1)))
     chosen = options_for("outliers", options, families=("data",), z_threshold=z_threshold, gap=gap, max_rate=max_rate)["outliers"]
     z_threshold, gap, max_rate = chosen["z_threshold"], chosen["gap"], chosen["max_rate"]
+    if is_sketched(df):
+        if by is not None:
+            raise ValueError(f"by= judges each group on all of its rows, which a {type(df).__module__.split('.')[0]} "
+                             f"{type(df).__name__} does "
+                             "not bring to Python: pass a pandas frame (or a sample), or use mq.profile")
+        from .profile_engine import on_engine_sample
+
+        return on_engine_sample(df, lambda sample: outliers(
+            sample, columns=columns, z_threshold=z_threshold, gap=gap, max_rate=max_rate, name=name))
     frame = as_frame(df)
     ctx = FrameContext(frame)
     chosen = None
@@ -100,7 +114,8 @@ def outliers(
             found = find_outliers(col.floats, col.present_positions, z_threshold=z_threshold, gap=gap)
             if worth_reporting(found, ctx.n_rows, z_threshold):
                 findings.append(
-                    outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate)
+                    outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate,
+                                    cut=value_cut(found.low, found.high))
                 )
     grouping = f" within {quote_list([g.name for g in group_cols])}" if group_cols else ""
     findings = [with_distribution(ctx, f) for f in findings]

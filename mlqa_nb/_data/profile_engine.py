@@ -69,6 +69,26 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
                   provenance=block, name=name, silenced=silenced)
 
 
+def on_engine_sample(native: Any, run: Callable[[Any], Report]) -> Report:
+    """``run`` (a pandas entry point) on an even sample of a frame of another engine,
+    findings with a cut counted again over every row (see :func:`_recounted`)."""
+    engine = EngineFrame(native)
+    n = engine.row_count()
+    sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
+    report = run(sample)
+    if n <= ENGINE_SAMPLE_ROWS:
+        report.notes.append(f"computed from a {engine.engine} frame, whole ({n:,} rows).")
+        return report
+    report.findings = [_said_on_sample(f, len(sample), {}, n) for f in _recounted(engine, report.findings, n)]
+    report.title = report.title.replace(f"({len(sample):,} rows", f"({n:,} rows", 1)
+    report.notes.insert(0, f"the cut-offs come from an even sample of {len(sample):,} of {n:,} rows; {engine.engine} "
+                        f"counted the values beyond them in every row (the first {FIRST_ROWS} in "
+                        "details['first_rows']).")
+    report.provenance["data"] = {"rows": n, "columns": len(engine.columns), "engine": engine.engine,
+                                 "sample_rows": len(sample)}
+    return report
+
+
 def _missing(engine: EngineFrame, stats: dict[str, ColumnStats], n: int, warning_rate: float) -> list[Finding]:
     findings = []
     partial: dict[int, list[str]] = {}

@@ -200,9 +200,11 @@ def add_arguments(parser: argparse.ArgumentParser, command: Command, *, files: b
 
 def column_label(frame: Any, text: str | None) -> Any:
     """A column label from its text: a string label as is, else a matching int or float."""
+    from .._core.validation import column_names
+
     if text is None:
         return None
-    columns = list(frame.columns)
+    columns = column_names(frame)
     if text in columns:
         return text
     for label in columns:

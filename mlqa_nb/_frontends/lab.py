@@ -14,7 +14,8 @@ from typing import Any
 
 from .._core.frame_key import fingerprint
 from .._core.silences import silences_stamp
-from .._core.validation import frames_in, is_polars_frame, sample_as_pandas
+from .._core.validation import column_names, frames_in, is_polars_frame, sample_as_pandas
+from .._monitoring.sketch import is_sketched
 from .commands import column_label
 
 #: Frames with more rows are profiled on a random sample of this many rows.
@@ -30,7 +31,7 @@ def resolve_target(frame: Any, target: str | None) -> Hashable | None:
     if target is None:
         return None
     label = column_label(frame, target)
-    return label if label in list(frame.columns) else None
+    return label if label in column_names(frame) else None
 
 
 def summarize_frame(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
@@ -55,6 +56,11 @@ def summarize_frame(name: str, frame: Any, target: str | None = None) -> dict[st
 
 
 def _head(name: str, frame: Any, target: str | None) -> dict[str, Any]:
+    if is_sketched(frame):
+        names = column_names(frame)
+        rows = frame.num_rows if type(frame).__name__ == "Table" else None  # Arrow knows; others would count
+        return {"name": name, "kind": engine_kind(frame), "rows": rows, "columns": len(names),
+                "column_names": [str(c) for c in names[:MAX_TARGET_CHOICES]], "target": target}
     return {
         "name": name,
         "kind": "polars" if is_polars_frame(frame) else "pandas",
@@ -63,6 +69,20 @@ def _head(name: str, frame: Any, target: str | None) -> dict[str, Any]:
         "column_names": [str(c) for c in list(frame.columns)[:MAX_TARGET_CHOICES]],
         "target": target,
     }
+
+
+def engine_kind(frame: Any) -> str:
+    """What the panel calls a frame of another engine: "spark", "polars lazy", "duckdb", "arrow"."""
+    root = type(frame).__module__.split(".")[0]
+    return {"pyspark": "spark", "pyarrow": "arrow", "polars": "polars lazy"}.get(root, root)
+
+
+def on_request(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
+    """The summary of a frame the panel does not profile by itself (Spark, lazy polars,
+    DuckDB, Arrow): every look would be a job in the engine, so it runs when asked
+    (the full report, or ``%mlqa profile``)."""
+    return {**_head(name, frame, target), "critical": 0, "warning": 0, "info": 0, "silenced": 0,
+            "sampled": False, "pending": False, "on_request": True, "findings": []}
 
 
 def pending(name: str, frame: Any, target: str | None = None) -> dict[str, Any]:
@@ -100,6 +120,12 @@ class FrameSummaries:
     def summary(self, name: str, frame: Any, *, full: bool = False) -> dict[str, Any]:
         """The summary of ``name``, profiled again only when its content or target changed."""
         target = self.targets.get(name)
+        if is_sketched(frame):  # never profiled in the background; its schema read once per object
+            key = (id(frame), target)
+            entry = self.cache.get(name)
+            if entry is None or entry.fingerprint != key:
+                self.cache[name] = entry = _Entry(key, on_request(name, frame, target))
+            return entry.summary
         key = (fingerprint(frame, full=full), target, silences_stamp())
         entry = self.cache.get(name)
         if entry is not None and entry.fingerprint == key:
@@ -123,7 +149,7 @@ def state(namespace: dict[str, Any], *, full: bool = False,
     (all profiled now, on the calling thread; ``summaries`` keeps what was profiled
     and the targets between calls)."""
     summaries = summaries if summaries is not None else FrameSummaries()
-    frames = frames_in(namespace)
+    frames = frames_in(namespace, engines=True)
     summaries.forget_missing(frames)
     return {"frames": [summaries.summary(name, frame, full=full) for name, frame in frames.items()]}
 
@@ -134,9 +160,12 @@ def report_html(namespace: dict[str, Any], name: str,
     from .._data.profile import profile
     from .._render import render_page
 
-    frame = frames_in(namespace).get(name)
+    frame = frames_in(namespace, engines=True).get(name)
     if frame is None:
         return {"name": name, "html": "<p>That frame is gone; refresh the panel.</p>"}
+    if is_sketched(frame):  # counted where it lives
+        target = resolve_target(frame, summaries.targets.get(name) if summaries else None)
+        return {"name": name, "html": render_page(profile(frame, name=name, target=target))}
     data, _ = sample_as_pandas(frame, None)
     target = resolve_target(data, summaries.targets.get(name) if summaries else None)
     return {"name": name, "html": render_page(profile(data, name=name, target=target))}

@@ -97,10 +97,10 @@ class PanelService:
                     self.summaries.targets.pop(name, None)
             request, data = "state", {}
         if request == "state":
-            self.submit(frames_in(self.shell.user_ns), full=bool(data.get("full")), comm=comm)
+            self.submit(frames_in(self.shell.user_ns, engines=True), full=bool(data.get("full")), comm=comm)
         elif request == "report" and isinstance(data.get("name"), str):
             name = data["name"]
-            frame = frames_in(self.shell.user_ns).get(name)
+            frame = frames_in(self.shell.user_ns, engines=True).get(name)
             with self._lock:
                 self._reports.append(_ReportJob(name, comm, {name: frame} if frame is not None else {}))
                 self._lock.notify()

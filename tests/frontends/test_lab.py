@@ -93,6 +93,24 @@ def test_report_by_name_and_polars_frames(summaries):
     assert "That frame is gone" in _lab.report_html(ns, "nothing", summaries)["html"]
 
 
+def test_lazy_and_arrow_frames_are_listed_and_profiled_only_when_asked(monkeypatch, summaries):
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    ns = {"lazy": pl.from_pandas(planted()).lazy(), "table": pa.Table.from_pandas(planted())}
+    monkeypatch.setattr(pl.LazyFrame, "collect", lambda self, *a, **k: pytest.fail("the listing ran the plan"))
+    monkeypatch.setattr(_lab, "summarize_frame", lambda *a, **k: pytest.fail("the listing profiled an engine frame"))
+    state = _lab.state(ns, summaries=summaries)
+    json.dumps(state, allow_nan=False)
+    by_name = {f["name"]: f for f in state["frames"]}
+    assert by_name["lazy"]["on_request"] and by_name["lazy"]["kind"] == "polars lazy"
+    assert by_name["lazy"]["rows"] is None and by_name["table"]["rows"] == 500  # an Arrow table knows its length
+    assert by_name["lazy"]["column_names"] == ["height_cm", "city", "label"] and by_name["table"]["kind"] == "arrow"
+    monkeypatch.undo()
+    summaries.targets["lazy"] = "label"
+    page = _lab.report_html(ns, "lazy", summaries)["html"]  # the full report: counted where the frame lives
+    assert "unit_scale" in page and "class_imbalance" in page
+
+
 def test_the_full_report_uses_the_panel_target(summaries):
     summaries.targets["a"] = "label"
     assert "class_imbalance" in _lab.report_html({"a": planted()}, "a", summaries)["html"]

@@ -120,3 +120,19 @@ def test_magics_for_behaviour_importance_data_latency_and_representation(ip):
     assert ip.run_line_magic("mlqa", "profile groups --groups region").filter(check="representation")
     with pytest.raises(UsageError, match="rulez"):
         ip.run_line_magic("mlqa", "expect model X rulez")
+
+
+@pytest.mark.filterwarnings("error")  # polars warns when a lazy frame's columns are read the slow way
+def test_magics_take_lazy_polars_and_arrow_frames_as_they_are(ip):
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    df = pd.DataFrame({"k": [1, 1, 1, 2] * 10, "v": ["a", "a", "b", "c"] * 10, "x": [1.0, 2.0] * 20})
+    ip.user_ns.update(lazy=pl.from_pandas(df).lazy(), table=pa.Table.from_pandas(df))
+    for name in ("lazy", "table"):
+        (found,) = ip.run_line_magic("mlqa", f"mapping {name} k v").findings
+        assert found.details["count"] == 10 and all(row["v"] == "b" for row in found.details["first_rows"])
+        assert ip.run_line_magic("mlqa", f"profile {name} --target v").title == f"profile of {name} (40 rows x 3 columns)"
+    with pytest.raises(UsageError, match="target='nope' is not a column"):
+        ip.run_line_magic("mlqa", "profile lazy --target nope")
+    with pytest.raises(UsageError, match="by= judges each group on all of its rows, which a polars LazyFrame"):
+        ip.run_line_magic("mlqa", "outliers lazy --by k")
