@@ -36,9 +36,7 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
     n, stats = engine.column_stats()  # one pass over the frame for the row count and nulls
     sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
     if n <= ENGINE_SAMPLE_ROWS:
-        report = profile(sample, name=name, options=options, **profile_args)
-        report.notes.append(f"computed from a {engine.engine} frame, whole ({n:,} rows).")
-        return report
+        return _whole(profile(sample, name=name, options=options, **profile_args), engine, n)
     stats = engine.with_distinct(stats)
     chosen = options_for("profile", options, families=PROFILE_FAMILIES)
     sampled = profile(sample, name=name, options=options, **profile_args)
@@ -77,8 +75,7 @@ def on_engine_sample(native: Any, run: Callable[[Any], Report]) -> Report:
     sample = engine.sample(ENGINE_SAMPLE_ROWS, n)
     report = run(sample)
     if n <= ENGINE_SAMPLE_ROWS:
-        report.notes.append(f"computed from a {engine.engine} frame, whole ({n:,} rows).")
-        return report
+        return _whole(report, engine, n)
     report.findings = [_said_on_sample(f, len(sample), {}, n) for f in _recounted(engine, report.findings, n)]
     report.title = report.title.replace(f"({len(sample):,} rows", f"({n:,} rows", 1)
     report.notes.insert(0, f"the cut-offs come from an even sample of {len(sample):,} of {n:,} rows; {engine.engine} "
@@ -86,6 +83,15 @@ def on_engine_sample(native: Any, run: Callable[[Any], Report]) -> Report:
                         "details['first_rows']).")
     report.provenance["data"] = {"rows": n, "columns": len(engine.columns), "engine": engine.engine,
                                  "sample_rows": len(sample)}
+    return report
+
+
+def _whole(report: Report, engine: EngineFrame, n: int) -> Report:
+    """A report of a small frame of another engine, brought over whole: its rows are
+    row numbers in the frame's order (such frames have no labels)."""
+    report.notes.append(f"computed from a {engine.engine} frame, whole ({n:,} rows); finding.rows are row "
+                        "numbers from 0 in the frame's order.")
+    report.provenance["data"] = {**report.provenance.get("data", {}), "engine": engine.engine}
     return report
 
 

@@ -79,12 +79,17 @@ def _column_stats(summary) -> list[tuple[str, str]]:
 HINT_ROWS = 8
 
 
-def rows_hint(finding: Finding, name: str | None) -> dict[str, str] | None:
+def rows_hint(finding: Finding, name: str | None, *, numbers: bool = False) -> dict[str, str] | None:
     """How to see the affected rows: code that selects them from the frame called
     ``name`` when that is known and the labels can be written as code, else the
-    labels themselves; the first HINT_ROWS of them, with the total."""
+    labels themselves; the first HINT_ROWS of them, with the total. ``numbers``: the
+    rows are row numbers of a frame without labels (another engine's), never code."""
     if not finding.rows:
         return None
+    if numbers:
+        shown = finding.rows[:HINT_ROWS]
+        more = f" (first {len(shown)} of {len(finding.rows):,}; all in finding.rows)" if len(finding.rows) > len(shown) else ""
+        return {"label": "row numbers", "code": ", ".join(shorten(label, 40) for label in shown), "more": more}
     shown, total = finding.rows[:HINT_ROWS], len(finding.rows)
     capped = "+" if total == MAX_ROWS else ""
     more = f" (first {len(shown)} of {total:,}{capped}; all in finding.rows)" if total > len(shown) else ""
@@ -116,6 +121,7 @@ def _cut_text(text: str, limit: int = 30) -> str:
 
 def _view(report: Report) -> dict[str, Any]:
     name = report.name
+    engine = bool((report.provenance.get("data") or {}).get("engine"))
     findings = []
     for index, f in enumerate(report.findings):
         findings.append(
@@ -130,7 +136,7 @@ def _view(report: Report) -> dict[str, Any]:
                 else [],
                 "mapping": list(f.details.get("mapping", {}).items())[:12],
                 "figure": svg_for(f.figure) if index < FIGURE_LIMIT else None,
-                "look": rows_hint(f, name),
+                "look": rows_hint(f, name, numbers=engine),
                 "first_rows": _first_rows(f),
                 "open": f.severity != "info",
             }

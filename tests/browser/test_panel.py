@@ -23,7 +23,9 @@ CHANGE = """clean.loc[[1, 2, 3], "weight_kg"] = clean.loc[[1, 2, 3], "weight_kg"
 EIGHT = """for region in range(8):
     globals()[f"quarterly_customer_orders_region_{region}"] = pd.DataFrame(
         {"amount": rng.gamma(2, 30, 500).round(2), "shop": rng.choice(list("ABCD"), 500)})"""
-LATE = """late = messy.copy()"""
+LATE = """late = messy.copy()
+import polars as pl
+lazy_orders = pl.from_pandas(messy).lazy()"""
 SILENCE = """[[silence]]
 check = "inconsistent_categories"
 column = "city"
@@ -189,7 +191,7 @@ def _drive(browser: Browser, url: str, root: Path, expect) -> None:
     tab.click()
     expect(panel).to_be_hidden()
     asked = browser.comm_messages
-    late = page.locator(".jp-Cell", has_text=LATE)
+    late = page.locator(".jp-Cell", has_text="late = messy.copy()")
     late.click()
     page.keyboard.press("Shift+Enter")
     expect(late.locator(".jp-InputPrompt")).to_have_text("[5]:")
@@ -199,7 +201,21 @@ def _drive(browser: Browser, url: str, root: Path, expect) -> None:
     expect(panel.locator('.mlqa-frame-row[data-name="late"]')).to_have_count(1)
     assert browser.comm_messages > asked
 
+    # a lazy frame is listed from its schema and profiled only when its report is asked for
+    lazy = panel.locator('.mlqa-frame-row[data-name="lazy_orders"]')
+    expect(lazy.locator(".mlqa-on-request")).to_have_text("polars lazy")
+    expect(lazy.locator(".mlqa-frame-shape")).to_have_text("? × 3")
+    lazy.locator(".mlqa-frame-line").click()
+    expect(lazy.locator(".mlqa-on-request-note")).to_contain_text("not profiled in the background")
+    lazy.locator(".mlqa-open").click()
+    lazy_report = page.frame_locator(".mlqa-report-frame >> nth=-1")
+    expect(lazy_report.locator(".mlqa-report")).to_contain_text("profile of lazy_orders")
+    expect(lazy_report.locator(".mlqa-report")).to_contain_text("unit_scale")
+    expect(lazy_report.locator(".mlqa-look").first).to_contain_text("row numbers")  # no .loc on a lazy frame
+    page.screenshot(path=str(SCREENSHOTS / "panel-lazy.png"))
+
     # after a restart the kernel has no frames, and the panel says so
+    page.locator(".lm-TabBar-tab", has_text="quality.ipynb").click()
     status = panel.locator(".mlqa-panel-status")
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
