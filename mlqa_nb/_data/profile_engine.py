@@ -56,8 +56,9 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
     columns = [_exact_summary(s, stats.get(s.name), n) for s in sampled.columns]
     notes = [f"computed by {engine.engine} where exact (rows, empty cells, repeated rows, constant columns); the "
              f"other checks ran on an even sample of {len(sample):,} of {n:,} rows, and their counts are the "
-             f"sample's, except outliers: their cut-offs come from the sample, and {engine.engine} counts the "
-             f"values beyond them in every row and brings back the first {FIRST_ROWS} (details['first_rows']).",
+             f"sample's, except outliers and keys filed under two parents: their cut-offs and keys come from the "
+             f"sample, and {engine.engine} counts the rows they concern in every row and brings back the first "
+             f"{FIRST_ROWS} (details['first_rows']).",
              *sampled.notes]
     block = provenance()
     block["data"] = {"rows": n, "columns": len(engine.columns), "engine": engine.engine,
@@ -118,7 +119,7 @@ def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Fin
     todo = [i for i, f in enumerate(findings) if "cut" in f.details and len(f.columns) == 1
             and str(f.columns[0]) in engine.schema]
     conditions = [cut_condition(str(findings[i].columns[0]), findings[i].details["cut"]) for i in todo]
-    out = list(findings)
+    out = [_mapping_recounted(engine, f, n) if f.check == "inconsistent_mapping" else f for f in findings]
     for i, condition, count in zip(todo, conditions, engine.count_where(conditions)):
         f = findings[i]
         first = engine.first_rows(condition, FIRST_ROWS) if count else None
@@ -126,6 +127,20 @@ def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Fin
                    "first_rows": [] if first is None else records(first)}
         out[i] = dataclasses.replace(f, details=details)
     return out
+
+
+def _mapping_recounted(engine: EngineFrame, finding: Finding, n: int) -> Finding:
+    """A key the sample found filed under two parents, its rows counted over every row."""
+    from .mapping_engine import check_mapping_engine
+
+    key, attribute = finding.details.get("key"), finding.details.get("attribute")
+    if key not in engine.schema or attribute not in engine.schema:
+        return finding
+    exact = check_mapping_engine(engine.native, [key], attribute, reference=None, name=None).findings
+    count = exact[0].details["count"] if exact else 0
+    return dataclasses.replace(finding, details={
+        **finding.details, "sample_count": finding.details.get("count"), "count": count, "rate": count / max(n, 1),
+        "first_rows": exact[0].details["first_rows"] if exact else []})
 
 
 CONSTANT = ("constant", "constant_or_missing")
@@ -146,8 +161,10 @@ def _said_on_sample(finding: Finding, rows: int, stats: dict[str, ColumnStats], 
         return dataclasses.replace(finding, rows=(), details={**finding.details, "count": present, "rate": present / n})
     said = f"in a sample of {plural(rows, 'row')}"
     if "sample_count" in finding.details:  # counted again over every row
-        count = finding.details["count"]
-        said += f"; beyond the same cut-offs in all {n:,} rows: {plural(count, 'value')}, {fmt_pct(count / max(n, 1))}"
+        count, what = finding.details["count"], "disagreeing rows" if finding.check == "inconsistent_mapping" else (
+            "beyond the same cut-offs")
+        said += f"; {what} in all {n:,} rows: {plural(count, 'value' if 'cut' in finding.details else 'row')}, " \
+                f"{fmt_pct(count / max(n, 1))}"
     return dataclasses.replace(finding, message=f"{finding.message} ({said})",
                                details={**finding.details, "sample_rows": rows}, rows=())
 

@@ -123,3 +123,20 @@ def test_outliers_cut_off_on_the_sample_are_counted_in_every_row(small_sample):
     assert on_every_row == {name: f.details["count"] for name, f in found.items()} == {"height": 600, "weight": 300}
     quiet = mq.profile(pl.from_pandas(df.drop(columns=["height", "weight"])).lazy())
     assert [f for f in quiet.findings if f.check == "outliers" and f.severity != "info"] == []
+
+
+def test_keys_filed_under_two_parents_in_the_sample_are_counted_in_every_row(small_sample):
+    rng = np.random.default_rng(2)
+    n = 40_000
+    outlet = rng.integers(0, 400, n)
+    df = pd.DataFrame({"outlet_id": outlet, "brand": (outlet // 10).astype(str), "sales": rng.gamma(2, 50, n)})
+    wrong = rng.choice(n, 200, replace=False)
+    df.loc[wrong, "brand"] = "other"
+    report = mq.profile(pl.from_pandas(df).lazy())
+    (found,) = report.filter(check="inconsistent_mapping")
+    on_every_row = mq.profile(df).filter(check="inconsistent_mapping")[0].details["count"]
+    assert found.details["count"] == on_every_row == 200 and found.details["sample_count"] < 200
+    assert {row["brand"] for row in found.details["first_rows"]} == {"other"}
+    assert "disagreeing rows in all 40,000 rows: 200 rows" in found.message
+    df.loc[wrong, "brand"] = (df.loc[wrong, "outlet_id"] // 10).astype(str)
+    assert mq.profile(pl.from_pandas(df).lazy()).filter(check="inconsistent_mapping") == []
