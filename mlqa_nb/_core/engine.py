@@ -13,29 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from .validation import is_polars_frame, polars_to_pandas
+from .validation import ENGINES, is_engine_frame, is_polars_frame, polars_to_pandas, stays_in_engine  # noqa: F401
 
 #: Relative error of the quantiles Spark computes (``approxQuantile``).
 SPARK_QUANTILE_ERROR = 0.001
 #: Rows a finding on such a frame brings back as evidence, in ``details["first_rows"]``
 #: (these frames have no row labels).
 FIRST_ROWS = 20
-#: Engines whose frames are profiled where they live (the module a frame's class comes from).
-ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
-
-
-def is_engine_frame(value: Any) -> bool:
-    """Whether ``value`` is a data frame of another engine (never a pandas one)."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        return False
-    root = type(value).__module__.split(".")[0]
-    if root not in ENGINES:
-        return False
-    if root == "pyarrow":
-        return type(value).__name__ == "Table"
-    return type(value).__name__ in ("DataFrame", "LazyFrame", "DuckDBPyRelation")
-
-
 @dataclass
 class ColumnStats:
     """Exact counts of one column, and for numbers its range and moments."""
@@ -160,6 +144,27 @@ class EngineFrame:
         """The first ``rows`` rows meeting a narwhals condition (a limited query)."""
         return self.collect(self.frame.filter(condition).head(rows))
 
+    def fence_sides(self, column: str, cut: dict) -> dict[str, float | None]:
+        """Around a fence cut (``low``/``high``): the bulk's smallest and largest value
+        inside it and the nearest values beyond it on each side (None where none), so
+        that a gap between outliers and bulk can be judged on every row."""
+        import narwhals as nw
+
+        value = nw.col(column).cast(nw.Float64)
+        usable = ~value.is_null() & value.is_finite()
+        for code in cut.get("skip", ()):
+            usable = usable & (value != code)
+        low, high = cut.get("low"), cut.get("high")
+        inside = usable & ((value >= low) if low is not None else nw.lit(True)) & (
+            (value <= high) if high is not None else nw.lit(True))
+        parts = [nw.when(inside).then(value).min().alias("bulk_min"), nw.when(inside).then(value).max().alias("bulk_max")]
+        if low is not None:
+            parts.append(nw.when(usable & (value < low)).then(value).max().alias("below"))
+        if high is not None:
+            parts.append(nw.when(usable & (value > high)).then(value).min().alias("above"))
+        row = self.collect(self.frame.select(*parts)).iloc[0]
+        return {k: _number(row.get(k)) for k in ("bulk_min", "bulk_max", "below", "above")}
+
     def same_nulls(self, a: str, b: str) -> bool:
         """Whether two columns are missing in exactly the same rows."""
         import narwhals as nw
@@ -237,13 +242,21 @@ def records(rows: pd.DataFrame) -> list[dict]:
 
 def cut_condition(column: str, cut: dict) -> Any:
     """The narwhals condition for the values of ``column`` that a finding's ``cut``
-    counts (see ``value_cut`` in the outliers check): finite values only."""
+    counts: the spellings listed in ``among``, else finite numbers (see ``value_cut``
+    in the outliers check)."""
     import narwhals as nw
 
+    if "among" in cut:
+        return nw.col(column).is_in(list(cut["among"]))
     value = nw.col(column).cast(nw.Float64)
     present = ~value.is_null() & value.is_finite()
     if "equals" in cut:
         return present & (value == cut["equals"])
+    if "between" in cut:
+        hit = (value >= cut["between"][0]) & (value <= cut["between"][1])
+        for code in cut.get("skip", ()):
+            hit = hit & (value != code)
+        return present & hit
     low, high, strict = cut.get("low"), cut.get("high"), cut.get("strict", True)
     sides = [(value < low) if strict else (value <= low)] if low is not None else []
     sides += [(value > high) if strict else (value >= high)] if high is not None else []

@@ -53,13 +53,33 @@ def is_polars_frame(value: Any) -> bool:
     return kind.__module__.split(".")[0] == "polars" and kind.__name__ == "DataFrame"
 
 
+#: Engines whose frames are profiled where they live (the module a frame's class comes from).
+ENGINES = ("polars", "pyspark", "duckdb", "pyarrow", "sqlframe")
+
+
+def is_engine_frame(value: Any) -> bool:
+    """Whether ``value`` is a data frame of another engine (never a pandas one)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return False
+    root = type(value).__module__.split(".")[0]
+    if root not in ENGINES:
+        return False
+    if root == "pyarrow":
+        return type(value).__name__ == "Table"
+    return type(value).__name__ in ("DataFrame", "LazyFrame", "DuckDBPyRelation")
+
+
+def stays_in_engine(value: Any) -> bool:
+    """Whether a frame is checked where it lives (Spark, lazy polars, DuckDB, Arrow)
+    rather than as pandas (pandas itself, and eager polars, which converts cheaply)."""
+    return is_engine_frame(value) and not is_polars_frame(value)
+
+
 def column_names(frame: Any) -> list:
     """A frame's column labels without computing anything: pandas' labels, or the
     schema's names for frames of other engines (a lazy frame's plan is resolved, not run)."""
     if isinstance(frame, pd.DataFrame):
         return list(frame.columns)
-    from .engine import is_engine_frame
-
     if is_engine_frame(frame):
         import narwhals as nw
 
@@ -71,8 +91,6 @@ def frames_in(namespace: dict[str, Any], *, engines: bool = False) -> dict[str, 
     """Public names bound to pandas (or eager polars) data frames, in namespace order;
     with ``engines``, frames of Spark, lazy polars, DuckDB and Arrow too. Nothing is
     copied or computed."""
-    from .engine import is_engine_frame
-
     out = {}
     for name, value in list(namespace.items()):
         if not isinstance(name, str) or name.startswith("_") or not name.isidentifier():

@@ -137,7 +137,7 @@ def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Fin
         f"Column {col.name!r} spells {groups:,} categor{'y' if groups == 1 else 'ies'} in several "
         f"ways ({plural(count, 'row')}, {fmt_pct(count / ctx.n_rows)}): {shown}.",
         columns=(col.label,),
-        details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping},
+        details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping, "cut": {"among": list(mapping)}},
         rows=ctx.row_labels(positions),
     )
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.engine import stays_in_engine
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.report import Report
-from .._core.text import fmt_pct, plural, quote_list, shorten
+from .._core.text import quote_list
 from .._core.validation import as_frame, as_label_list
-from .._monitoring.sketch import is_sketched
 from .inconsistent_mapping import agreement_with_majority
+from .mapping_findings import (
+    conflict_finding,
+    mapping_title,
+    reference_finding,
+    reference_mapping,
+    unknown_key_finding,
+)
 
 
 def check_mapping(
@@ -49,7 +55,7 @@ def check_mapping(
         ``inconsistent_mapping`` findings whose rows disagree with the majority
         value of their key (or with the reference), and a ``conflicts`` table.
     """
-    if is_sketched(df):
+    if stays_in_engine(df):
         from .mapping_engine import check_mapping_engine
 
         return check_mapping_engine(df, as_label_list(key, "key") or [], attribute, reference=reference, name=name)
@@ -118,76 +124,8 @@ def check_mapping(
     )
 
 
-def mapping_title(key_text: str, attribute: str, name: str | None, total: int) -> str:
-    """The title of a mapping report."""
-    return f"mapping {key_text} -> {attribute!r} in {name or 'df'} ({total:,} rows with both)"
-
-
-def conflict_finding(key_text: str, attribute: str, conflicted: int, count: int, total: int, first_key: Any,
-                     first_values: list, *, columns: tuple, keys: int, examples: dict[str, list],
-                     rows: tuple = (), **details: Any) -> Finding:
-    """Keys mapping to more than one value: ``count`` rows disagree with their key's usual value."""
-    return Finding(
-        "inconsistent_mapping",
-        "warning",
-        f"{conflicted:,} values of {key_text} map to more than one {attribute!r}; "
-        f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
-        f"value, e.g. {shorten(first_key)} -> {quote_list(first_values)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "keys_in_conflict": conflicted, "keys": keys,
-                 "examples": examples, **details},
-        rows=rows,
-    )
-
-
-def reference_finding(key_text: str, attribute: str, count: int, total: int, key: Any, value: Any, expected: Any,
-                      *, columns: tuple, rows: tuple = (), **details: Any) -> Finding:
-    """Rows whose value differs from the reference mapping's."""
-    return Finding(
-        "inconsistent_mapping",
-        "warning",
-        f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
-        f"{attribute!r} than the reference, e.g. {shorten(key)} -> {shorten(value)} instead of {shorten(expected)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "kind": "reference", **details},
-        rows=rows,
-    )
-
-
-def unknown_key_finding(key_text: str, keys: int, count: int, total: int, example: Any, *, columns: tuple,
-                        rows: tuple = (), **details: Any) -> Finding:
-    """Rows whose key the reference does not know."""
-    return Finding(
-        "inconsistent_mapping",
-        "info",
-        f"{plural(keys, 'value')} of {key_text} ({plural(count, 'row')}) are not in the reference, "
-        f"e.g. {shorten(example)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key", **details},
-        rows=rows,
-    )
-
-
 def _any_missing(key_cols) -> np.ndarray:
     missing = np.zeros(key_cols[0].ctx.n_rows, dtype=bool)
     for col in key_cols:
         missing |= ~col.notna
     return missing
-
-
-def reference_mapping(reference: Any, key_labels: list, attribute: Hashable) -> pd.Series:
-    """The reference as a Series from key (a tuple for several key columns) to value."""
-    if isinstance(reference, Mapping):
-        return pd.Series(dict(reference))
-    if isinstance(reference, pd.Series):
-        return reference[~reference.index.duplicated()]
-    if isinstance(reference, pd.DataFrame):
-        ref = FrameContext(reference)
-        ref_keys = [ref.column(k, "reference (key)").hashable for k in key_labels]
-        ref_attr = ref.column(attribute, "reference (attribute)").hashable
-        index = pd.MultiIndex.from_arrays(ref_keys).to_flat_index() if len(ref_keys) > 1 else pd.Index(ref_keys[0])
-        mapping = pd.Series(ref_attr.to_numpy(), index=index)
-        return mapping[~mapping.index.duplicated()]
-    raise TypeError(
-        f"reference must be a DataFrame, a Series or a dict, got {type(reference).__name__}"
-    )

@@ -18,7 +18,7 @@ from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.report import Report
 from .._core.text import quote_list
-from .mapping import (
+from .mapping_findings import (
     conflict_finding,
     mapping_title,
     reference_finding,

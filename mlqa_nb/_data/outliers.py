@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +45,7 @@ class Outliers:
     values: np.ndarray
     low: float = -np.inf  # the fence on the values' own scale: outliers lie below low or above high
     high: float = np.inf
+    scale: float = np.nan  # the robust SD (of the logs when log_scale)
 
     @property
     def sentinel(self) -> bool:
@@ -104,7 +106,37 @@ def find_outliers(
         values=hits[order],
         low=float(low_raw),
         high=float(high_raw),
+        scale=float(scale),
     )
+
+
+def outlier_text(name: str, *, count: int, rate: float, examples: np.ndarray | list, z_threshold: float,
+                 max_rate: float, separated: bool, sentinel: bool, bulk: tuple[float, float]) -> tuple[str, str]:
+    """The severity and sentence of an outlier finding.
+
+    A warning when the outliers are few (at most ``max_rate`` of the rows, or at most
+    FEW values) and stand apart from the bulk (whose 1st and 99th percentiles are
+    ``bulk``), or are all a sentinel code; otherwise the column has a long tail or a
+    second group of values, which is reported as info."""
+    # a handful of values is never "a second population", however small the frame
+    few = rate <= max_rate or count <= FEW
+    low, high = bulk
+    if sentinel:
+        what = (f"{plural(count, 'value')} of {name!r} are {', '.join(fmt_num(v) for v in np.unique(examples))}, "
+                "far from the rest: probably a code for 'unknown'; make it missing.")
+    elif separated and not few:
+        what = (f"Column {name!r} has a separate group of {plural(count, 'value')} ({fmt_pct(rate)}) far "
+                f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+                f"e.g. {fmt_num(examples[0])}: a second population or a data error.")
+    elif separated:
+        what = (f"{plural(count, 'value')} of {name!r} ({fmt_pct(rate)}) {'lies' if count == 1 else 'lie'} far "
+                f"outside the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
+                f"e.g. {fmt_num(examples[0])}.")
+    else:
+        what = (f"Column {name!r} has a long tail: {plural(count, 'value')} ({fmt_pct(rate)}) "
+                f"beyond {fmt_num(z_threshold)} robust SDs, e.g. {fmt_num(examples[0])}; "
+                "consider a transform or a robust model.")
+    return ("warning" if sentinel or (separated and few) else "info"), what
 
 
 def outlier_finding(
@@ -117,47 +149,17 @@ def outlier_finding(
     extra: str = "",
     cut: dict | None = None,
 ) -> Finding:
-    """The finding for one column's outliers; ``cut`` (see :func:`value_cut`) says
-    which values it counts, so that a frame's engine can count them over every row.
-
-    A warning when the outliers are few (at most ``max_rate`` of the rows, or at
-    most FEW values) and
-    stand apart from the bulk, or are all a sentinel code; otherwise the column
-    has a long tail or a second group of values, which is reported as info.
-    """
+    """The finding for one column's outliers (see :func:`outlier_text`); ``cut`` (see
+    :func:`value_cut`) says which values it counts, so that a frame's engine can
+    count them over every row."""
     count = int(found.positions.size)
-    rate = count / ctx.n_rows
-    # a handful of values is never "a second population", however small the frame
-    few = rate <= max_rate or count <= FEW
-    bulk = col.sorted_finite
-    low, high = quantiles(bulk, [0.01, 0.99])
-    sentinel = found.sentinel
-    if sentinel:
-        what = (
-            f"{plural(count, 'value')} of {col.name!r} are {', '.join(fmt_num(v) for v in np.unique(found.values))}, "
-            "far from the rest: probably a code for 'unknown'; make it missing."
-        )
-    elif found.separated and not few:
-        what = (
-            f"Column {col.name!r} has a separate group of {plural(count, 'value')} ({fmt_pct(rate)}) far "
-            f"from the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
-            f"e.g. {fmt_num(found.values[0])}: a second population or a data error."
-        )
-    elif found.separated:
-        what = (
-            f"{plural(count, 'value')} of {col.name!r} ({fmt_pct(count / ctx.n_rows)}) {'lies' if count == 1 else 'lie'} far outside "
-            f"the bulk (1st–99th percentile {fmt_num(low)} to {fmt_num(high)}), "
-            f"e.g. {fmt_num(found.values[0])}."
-        )
-    else:
-        what = (
-            f"Column {col.name!r} has a long tail: {plural(count, 'value')} ({fmt_pct(count / ctx.n_rows)}) "
-            f"beyond {fmt_num(z_threshold)} robust SDs, e.g. {fmt_num(found.values[0])}; "
-            "consider a transform or a robust model."
-        )
+    low, high = quantiles(col.sorted_finite, [0.01, 0.99])
+    severity, what = outlier_text(col.name, count=count, rate=count / ctx.n_rows, examples=found.values,
+                                  z_threshold=z_threshold, max_rate=max_rate, separated=found.separated,
+                                  sentinel=found.sentinel, bulk=(float(low), float(high)))
     return Finding(
         "outliers",
-        "warning" if sentinel or (found.separated and few) else "info",
+        severity,
         what + extra,
         columns=(col.label,),
         details={
@@ -166,9 +168,11 @@ def outlier_finding(
             "z_threshold": z_threshold,
             "method": "median/MAD robust z" + (" on log scale" if found.log_scale else ""),
             "separated": found.separated,
-            "sentinel": sentinel,
+            "sentinel": found.sentinel,
             "examples": found.values[:5].tolist(),
             "max_abs_z": float(np.abs(found.z).max()),
+            "bulk": [float(low), float(high)],
+            "max_rate": max_rate,
             **({"cut": cut} if cut is not None else {}),
         },
         rows=ctx.row_labels(found.positions),
@@ -260,16 +264,27 @@ def isolated_extremes(found: Outliers, median: float, max_count: int = FEW) -> n
     return np.asarray(sorted(picked), dtype=np.int64)
 
 
+def fence_cut(found: Outliers, gap: float, **kwargs: Any) -> dict:
+    """The cut of values beyond an outlier fence, with what it takes to check on every
+    row that they stand ``gap`` robust SDs apart from the bulk (see :func:`value_cut`)."""
+    cut = value_cut(found.low, found.high, **kwargs)
+    cut["gap"] = {"sd": float(gap), "scale": float(found.scale), "log": bool(found.log_scale)}
+    return cut
+
+
 def value_cut(low: float | None = None, high: float | None = None, *, strict: bool = True,
               equals: float | None = None, inner: tuple[float | None, float | None] | None = None,
-              skip: tuple = ()) -> dict:
-    """Which values of a column a finding counts, as JSON: equal to ``equals``; or below
-    ``low`` or above ``high`` (or at them, unless ``strict``), strictly between the two
-    ``inner`` values when given, and never one of ``skip``. None is no bound; missing and
-    infinite values never count."""
+              between: tuple[float, float] | None = None, skip: tuple = ()) -> dict:
+    """Which values of a column a finding counts, as JSON, so that a frame's engine
+    can count them over every row: equal to ``equals``; from ``between[0]`` to
+    ``between[1]``; or below ``low`` or above ``high`` (or at them, unless
+    ``strict``), strictly between the two ``inner`` values when given. Never one of
+    ``skip``; None is no bound; missing and infinite values never count."""
     finite = lambda v: None if v is None or not np.isfinite(v) else float(v)  # noqa: E731
     if equals is not None:
         return {"equals": float(equals)}
+    if between is not None:
+        return {"between": [float(between[0]), float(between[1])], "skip": [float(v) for v in skip]}
     cut = {"low": finite(low), "high": finite(high), "strict": strict, "skip": [float(v) for v in skip]}
     if inner is not None:
         cut["inner"] = [finite(inner[0]), finite(inner[1])]
@@ -325,7 +340,7 @@ def outliers(
         )
         skip = () if code is None else (code,)
         # values taken as another unit are not a cut of the column: no cut, no recount
-        fence = (found.low, found.high) if found is not None and unit_error is None else None
+        fence = found if found is not None and unit_error is None else None
         inner = None
         if found is not None and not found.separated and not found.sentinel:
             median = float(np.median(col.sorted_finite))
@@ -340,7 +355,7 @@ def outliers(
         if worth_reporting(found, ctx.n_rows, z_threshold):
             findings.append(
                 outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate, extra=extra,
-                                cut=value_cut(*fence, inner=inner, skip=skip) if fence else None)
+                                cut=fence_cut(fence, gap, inner=inner, skip=skip) if fence else None)
             )
     return findings
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.engine import stays_in_engine
 from .._core.figures import grouped_values, with_distribution
 from .._core.finding import Finding
 from .._core.params import check_params, ints_from
@@ -18,13 +19,12 @@ from .._core.report import Report
 from .._core.robust import group_robust_z
 from .._core.text import as_text, fmt_num, fmt_pct, plural, quote_list
 from .._core.validation import as_frame, as_label_list
-from .._monitoring.sketch import is_sketched
 from .outliers import (
+    fence_cut,
     find_outliers,
     outlier_columns,
     outlier_finding,
     repeated_exactly,
-    value_cut,
     worth_reporting,
 )
 
@@ -80,7 +80,7 @@ def outliers(
     check_params("outliers", min_group_rows=(min_group_rows, ints_from(1)))
     chosen = options_for("outliers", options, families=("data",), z_threshold=z_threshold, gap=gap, max_rate=max_rate)["outliers"]
     z_threshold, gap, max_rate = chosen["z_threshold"], chosen["gap"], chosen["max_rate"]
-    if is_sketched(df):
+    if stays_in_engine(df):
         if by is not None:
             raise ValueError(f"by= judges each group on all of its rows, which a {type(df).__module__.split('.')[0]} "
                              f"{type(df).__name__} does "
@@ -115,7 +115,7 @@ def outliers(
             if worth_reporting(found, ctx.n_rows, z_threshold):
                 findings.append(
                     outlier_finding(ctx, col, found, z_threshold=z_threshold, max_rate=max_rate,
-                                    cut=value_cut(found.low, found.high))
+                                    cut=fence_cut(found, gap))
                 )
     grouping = f" within {quote_list([g.name for g in group_cols])}" if group_cols else ""
     findings = [with_distribution(ctx, f) for f in findings]

@@ -56,9 +56,9 @@ def profile_engine(native: Any, profile: Callable[..., Report], *, name: str | N
     columns = [_exact_summary(s, stats.get(s.name), n) for s in sampled.columns]
     notes = [f"computed by {engine.engine} where exact (rows, empty cells, repeated rows, constant columns); the "
              f"other checks ran on an even sample of {len(sample):,} of {n:,} rows, and their counts are the "
-             f"sample's, except outliers and keys filed under two parents: their cut-offs and keys come from the "
-             f"sample, and {engine.engine} counts the rows they concern in every row and brings back the first "
-             f"{FIRST_ROWS} (details['first_rows']).",
+             f"sample's, except outliers, unit mix-ups, spelling variants and keys filed under two parents: their "
+             f"cut-offs, spellings and keys come from the sample, and {engine.engine} counts the rows they concern "
+             f"in every row and brings back the first {FIRST_ROWS} (details['first_rows']).",
              *sampled.notes]
     block = provenance()
     block["data"] = {"rows": n, "columns": len(engine.columns), "engine": engine.engine,
@@ -113,6 +113,11 @@ def _missing(engine: EngineFrame, stats: dict[str, ColumnStats], n: int, warning
     return findings
 
 
+#: What a finding counted over every row counts, in its message.
+RECOUNTED = {"outliers": "beyond the same cut-offs", "unit_scale": "in the same range",
+             "inconsistent_categories": "spelt these ways", "inconsistent_mapping": "disagreeing"}
+
+
 def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Finding]:
     """Findings whose values the sample cut off (details["cut"]), counted over every
     row by the engine (one pass for all), with their first rows as evidence."""
@@ -126,7 +131,32 @@ def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Fin
         details = {**f.details, "sample_count": f.details.get("count"), "count": count, "rate": count / max(n, 1),
                    "first_rows": [] if first is None else records(first)}
         out[i] = dataclasses.replace(f, details=details)
+        if "gap" in details["cut"] and count:
+            out[i] = _fence_judged_again(engine, out[i], count, n)
     return out
+
+
+def _fence_judged_again(engine: EngineFrame, finding: Finding, count: int, n: int) -> Finding:
+    """An outlier finding whose fence came from the sample, judged on every row: its
+    count and rate, and whether the values beyond the fence stand apart from the bulk
+    (a sample can leave an empty gap that the whole frame fills)."""
+    import math
+
+    from .outliers import outlier_text
+
+    details, cut = finding.details, finding.details["cut"]
+    gap = cut["gap"]
+    sides = engine.fence_sides(str(finding.columns[0]), cut)
+    scaled = (lambda v: math.log(v) if v > 0 else -math.inf) if gap["log"] else float  # noqa: E731
+    separated = any(
+        outer is not None and inner is not None and abs(scaled(outer) - scaled(inner)) / gap["scale"] >= gap["sd"]
+        for outer, inner in ((sides["above"], sides["bulk_max"]), (sides["below"], sides["bulk_min"])))
+    severity, message = outlier_text(
+        str(finding.columns[0]), count=count, rate=count / max(n, 1), examples=details["examples"],
+        z_threshold=details["z_threshold"], max_rate=details["max_rate"], separated=separated,
+        sentinel=details["sentinel"], bulk=tuple(details["bulk"]))
+    return dataclasses.replace(finding, severity=severity, message=message,
+                               details={**details, "separated": separated, "sample_separated": details["separated"]})
 
 
 def _mapping_recounted(engine: EngineFrame, finding: Finding, n: int) -> Finding:
@@ -160,10 +190,11 @@ def _said_on_sample(finding: Finding, rows: int, stats: dict[str, ColumnStats], 
         present = n - stats[str(finding.columns[0])].nulls  # confirmed on every row by the engine
         return dataclasses.replace(finding, rows=(), details={**finding.details, "count": present, "rate": present / n})
     said = f"in a sample of {plural(rows, 'row')}"
-    if "sample_count" in finding.details:  # counted again over every row
-        count, what = finding.details["count"], "disagreeing rows" if finding.check == "inconsistent_mapping" else (
-            "beyond the same cut-offs")
-        said += f"; {what} in all {n:,} rows: {plural(count, 'value' if 'cut' in finding.details else 'row')}, " \
+    if "gap" in finding.details.get("cut", {}) and finding.details.get("count"):  # its sentence is every row's
+        said = f"cut-offs from a sample of {plural(rows, 'row')}, counted in all {n:,} rows"
+    elif "sample_count" in finding.details:  # counted again over every row
+        count = finding.details["count"]
+        said += f"; {RECOUNTED.get(finding.check, 'the same')} in all {n:,} rows: {plural(count, 'row')}, " \
                 f"{fmt_pct(count / max(n, 1))}"
     return dataclasses.replace(finding, message=f"{finding.message} ({said})",
                                details={**finding.details, "sample_rows": rows}, rows=())

@@ -23,6 +23,8 @@ class UnitError:
     factor: float  # value / factor lands in the bulk
     positions: np.ndarray  # row positions in the frame
     suspects: int  # values outside the bulk on the same side
+    low: float = 0.0  # the window the factor explains: values from low to high, on other
+    high: float = 0.0  # rows of the column too
 
 
 def find_unit_error(
@@ -73,14 +75,19 @@ def find_unit_error(
             closeness = float(np.abs((logs[start:stop] - center) / scale - sign * shift).mean())
             key = (count, -closeness)
             if best is None or key > best[0]:
-                best = (key, factor**sign, np.exp(logs[start]), np.exp(logs[stop - 1]), suspects)
+                best = (key, factor**sign, np.exp(logs[start]), np.exp(logs[stop - 1]), suspects, sign * shift)
     if best is None:
         return None
-    _, factor, low, high, suspects = best
+    _, factor, low, high, suspects, moved = best
+    # the window the factor explains, on the suspects' side: what counts on other rows of the column
+    near, far = sorted((center + (moved - inside) * scale, center + (moved + inside) * scale))
+    near, far = (max(near, center + outside * scale), far) if moved > 0 else (near, min(far, center - outside * scale))
     # widen by a hair: exp(log(v)) need not give v back exactly
-    hit = np.flatnonzero((values >= low * (1 - 1e-9)) & (values <= high * (1 + 1e-9)))
+    low, high = low * (1 - 1e-9), high * (1 + 1e-9)
+    hit = np.flatnonzero((values >= low) & (values <= high))
     hit = hit[~np.isin(values[hit], list(SENTINELS))]
-    return UnitError(factor=factor, positions=positions[hit], suspects=suspects)
+    return UnitError(factor=factor, positions=positions[hit], suspects=suspects, low=float(np.exp(near)),
+                     high=float(np.exp(far)))
 
 
 #: A factor must move a value at least this many robust SDs to be told from spread.
@@ -210,6 +217,7 @@ def unit_scale(
                     "median": typical,
                     "outside_sd": outside,
                     "inside_sd": inside,
+                    "cut": {"between": [error.low, error.high], "skip": sorted(float(v) for v in SENTINELS)},
                 },
                 rows=ctx.row_labels(error.positions),
             )

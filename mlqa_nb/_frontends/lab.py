@@ -12,10 +12,10 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._core.engine import stays_in_engine
 from .._core.frame_key import fingerprint
 from .._core.silences import silences_stamp
 from .._core.validation import column_names, frames_in, is_polars_frame, sample_as_pandas
-from .._monitoring.sketch import is_sketched
 from .commands import column_label
 
 #: Frames with more rows are profiled on a random sample of this many rows.
@@ -56,7 +56,7 @@ def summarize_frame(name: str, frame: Any, target: str | None = None) -> dict[st
 
 
 def _head(name: str, frame: Any, target: str | None) -> dict[str, Any]:
-    if is_sketched(frame):
+    if stays_in_engine(frame):
         names = column_names(frame)
         rows = frame.num_rows if type(frame).__name__ == "Table" else None  # Arrow knows; others would count
         return {"name": name, "kind": engine_kind(frame), "rows": rows, "columns": len(names),
@@ -120,7 +120,7 @@ class FrameSummaries:
     def summary(self, name: str, frame: Any, *, full: bool = False) -> dict[str, Any]:
         """The summary of ``name``, profiled again only when its content or target changed."""
         target = self.targets.get(name)
-        if is_sketched(frame):  # never profiled in the background; its schema read once per object
+        if stays_in_engine(frame):  # never profiled in the background; its schema read once per object
             key = (id(frame), target)
             entry = self.cache.get(name)
             if entry is None or entry.fingerprint != key:
@@ -163,7 +163,7 @@ def report_html(namespace: dict[str, Any], name: str,
     frame = frames_in(namespace, engines=True).get(name)
     if frame is None:
         return {"name": name, "html": "<p>That frame is gone; refresh the panel.</p>"}
-    if is_sketched(frame):  # counted where it lives
+    if stays_in_engine(frame):  # counted where it lives
         target = resolve_target(frame, summaries.targets.get(name) if summaries else None)
         return {"name": name, "html": render_page(profile(frame, name=name, target=target))}
     data, _ = sample_as_pandas(frame, None)

@@ -35,10 +35,9 @@ FEW_LEVELS = 10
 def is_sketched(frame: Any) -> bool:
     """Whether a frame is compared through sketches rather than rows: frames of
     engines other than pandas and eager polars (Spark, lazy polars, DuckDB, Arrow)."""
-    from .._core.engine import is_engine_frame
-    from .._core.validation import is_polars_frame
+    from .._core.engine import stays_in_engine
 
-    return is_engine_frame(frame) and not is_polars_frame(frame)
+    return stays_in_engine(frame)
 
 
 def column_kind(col: ColumnData) -> str:

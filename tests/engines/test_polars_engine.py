@@ -115,7 +115,7 @@ def test_outliers_cut_off_on_the_sample_are_counted_in_every_row(small_sample):
     assert set(found) == {"height", "weight"}
     code = found["height"].details
     assert (code["count"], code["cut"], code["sample_rows"]) == (600, {"equals": -1.0}, 2000)
-    assert 0 < code["sample_count"] < 600 and "in all 60,000 rows: 600 values, 1.0%" in found["height"].message
+    assert 0 < code["sample_count"] < 600 and "beyond the same cut-offs in all 60,000 rows: 600 rows, 1.0%" in found["height"].message
     assert len(code["first_rows"]) == 20 and all(row["height"] == -1 for row in code["first_rows"])
     slip = found["weight"].details
     assert slip["count"] == 300 and {row["weight"] for row in slip["first_rows"]} == {400.0}
@@ -137,6 +137,48 @@ def test_keys_filed_under_two_parents_in_the_sample_are_counted_in_every_row(sma
     on_every_row = mq.profile(df).filter(check="inconsistent_mapping")[0].details["count"]
     assert found.details["count"] == on_every_row == 200 and found.details["sample_count"] < 200
     assert {row["brand"] for row in found.details["first_rows"]} == {"other"}
-    assert "disagreeing rows in all 40,000 rows: 200 rows" in found.message
+    assert "disagreeing in all 40,000 rows: 200 rows" in found.message
     df.loc[wrong, "brand"] = (df.loc[wrong, "outlet_id"] // 10).astype(str)
     assert mq.profile(pl.from_pandas(df).lazy()).filter(check="inconsistent_mapping") == []
+
+
+def test_unit_mix_ups_and_spelling_variants_of_the_sample_are_counted_in_every_row(small_sample):
+    rng = np.random.default_rng(3)
+    n = 50_000
+    df = pd.DataFrame({"height_cm": rng.normal(170, 9, n).round(1),
+                       "city": rng.choice(["Paris", "Lyon", "Nice", "Lille"], n)})
+    inches = rng.choice(n, 500, replace=False)
+    df.loc[inches, "height_cm"] = (df.loc[inches, "height_cm"] / 2.54).round(1)
+    variants = rng.choice(np.setdiff1d(np.arange(n), inches), 400, replace=False)
+    df.loc[variants, "city"] = rng.choice(["paris", "PARIS ", "lyon"], 400)
+    report = mq.profile(pl.from_pandas(df).lazy())
+    on_every_row = {f.check: f for f in mq.profile(df).findings}
+    for check, count in (("unit_scale", 500), ("inconsistent_categories", 400)):
+        (found,) = report.filter(check=check)
+        assert found.details["count"] == on_every_row[check].details["count"] == count
+        assert found.details["sample_count"] < count and len(found.details["first_rows"]) == 20
+    (unit,) = report.filter(check="unit_scale")
+    assert all(row["height_cm"] < 100 for row in unit.details["first_rows"])
+    assert "in the same range in all 50,000 rows: 500 rows" in unit.message
+    (spelt,) = report.filter(check="inconsistent_categories")
+    assert {row["city"] for row in spelt.details["first_rows"]} <= {"paris", "PARIS ", "lyon"}
+    clean = df.drop(index=np.r_[inches, variants])
+    assert mq.profile(pl.from_pandas(clean).lazy()).filter(check=["unit_scale", "inconsistent_categories"]) == []
+
+
+def test_a_gap_the_sample_leaves_empty_is_judged_on_every_row(small_sample):
+    rng = np.random.default_rng(4)
+    n = 50_000
+    price = rng.normal(100, 3, n)
+    price[:60] = 140 + rng.normal(0, 0.5, 60)  # a group far from the bulk
+    price[60:90] = np.linspace(113, 139, 30)  # values on the way, which a sample of 2,000 rarely meets
+    df = pd.DataFrame({"price": rng.permutation(price)})
+    sample_says = mq.profile(df.sample(2000, random_state=1)).filter(check="outliers")
+    assert [f.severity for f in sample_says] == ["warning"]  # what the sample alone would claim
+    (found,) = mq.profile(pl.from_pandas(df).lazy()).filter(check="outliers")
+    (every_row,) = mq.profile(df).filter(check="outliers")
+    assert (found.severity, found.details["separated"]) == (every_row.severity, every_row.details["separated"])
+    assert found.severity == "info" and found.message.startswith("Column 'price' has a long tail")
+    price[:300] = 140 + rng.normal(0, 0.5, 300)  # a larger group, and nothing on the way
+    (apart,) = mq.profile(pl.from_pandas(pd.DataFrame({"price": price})).lazy()).filter(check="outliers")
+    assert (apart.severity, apart.details["count"], apart.details["separated"]) == ("warning", 300, True)
