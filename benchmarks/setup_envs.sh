@@ -16,6 +16,7 @@ mk mlqa "$here/.."
 mk skrub skrub pyarrow
 mk ydata ydata-profiling pyarrow setuptools
 mk polars polars pyarrow
+mk ydata-spark "ydata-profiling[spark]" setuptools  # Spark mode: spark_ydata.py
 mk evidently evidently "pandas<3" pyarrow  # evidently 0.7 does not import with pandas 3
 mk deepchecks deepchecks "scikit-learn<1.6" "pandas<2.2" "numpy<2" "pyarrow<18" "category-encoders<2.7"  # deepchecks 0.19 fails with newer scikit-learn
 echo "environments ready in $here/envs"
