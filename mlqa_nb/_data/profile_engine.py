@@ -3,7 +3,11 @@
 Exact where the engine can count: rows, empty cells (and columns empty in the same
 rows), rows repeated exactly, columns holding one value. Every other check runs on an
 even sample of ``ENGINE_SAMPLE_ROWS`` rows brought to pandas, and the report says so.
-Frames no larger than the sample are simply profiled whole.
+Where a sampled finding names the values it concerns (an outlier fence, a placeholder
+code, a unit's window, spelling variants: ``details["cut"]``) or a key filed under two
+parents, the engine counts those rows over the whole frame and brings back the first
+few as evidence; an outlier fence is judged again on every row. Frames no larger than
+the sample are simply profiled whole.
 """
 
 from __future__ import annotations
@@ -122,7 +126,8 @@ def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Fin
     """Findings whose values the sample cut off (details["cut"]), counted over every
     row by the engine (one pass for all), with their first rows as evidence."""
     todo = [i for i, f in enumerate(findings) if "cut" in f.details and len(f.columns) == 1
-            and str(f.columns[0]) in engine.schema]
+            and str(f.columns[0]) in engine.schema  # numbers written as text are not cut as numbers there
+            and ("among" in f.details["cut"] or engine.schema[str(f.columns[0])].is_numeric())]
     conditions = [cut_condition(str(findings[i].columns[0]), findings[i].details["cut"]) for i in todo]
     out = [_mapping_recounted(engine, f, n) if f.check == "inconsistent_mapping" else f for f in findings]
     for i, condition, count in zip(todo, conditions, engine.count_where(conditions)):

@@ -126,3 +126,21 @@ def test_wrong_parents_among_millions_of_rows_are_counted_in_spark(spark):
     assert {f.details["kind"]: f.details["count"] for f in by_ref} == {"reference": 2, "unknown_key": 400_000}
     clean = frame.withColumn("brand", (F.col("outlet") / 10).cast("int"))
     assert mq.check_mapping(clean, "outlet", "brand").findings == []
+
+
+def test_what_the_sample_finds_is_counted_in_every_row_by_spark(spark, monkeypatch):
+    from mlqa_nb._data import profile_engine
+
+    monkeypatch.setattr(profile_engine, "ENGINE_SAMPLE_ROWS", 2000)
+    rng = np.random.default_rng(1)
+    n = 40_000
+    outlet = rng.integers(0, 400, n)
+    df = pd.DataFrame({"height": rng.normal(170, 9, n), "outlet_id": outlet, "brand": (outlet // 10).astype(str),
+                       "as_text": rng.normal(50, 5, n).round(1).astype(str)})
+    df.loc[rng.choice(n, 400, replace=False), "height"] = -1.0
+    df.loc[rng.choice(n, 200, replace=False), "brand"] = "other"
+    report = mq.profile(spark.createDataFrame(df))  # ANSI mode: no cast of text to numbers in a recount
+    found = {f.check: f for f in report.findings if f.check in ("outliers", "inconsistent_mapping")}
+    assert found["outliers"].details["count"] == 400 and found["inconsistent_mapping"].details["count"] == 200
+    assert {row["height"] for row in found["outliers"].details["first_rows"]} == {-1.0}
+    assert {row["brand"] for row in found["inconsistent_mapping"].details["first_rows"]} == {"other"}
