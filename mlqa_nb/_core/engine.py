@@ -232,6 +232,9 @@ class EngineFrame:
             return native.sample(fraction=fraction, seed=seed).limit(rows).toPandas()
         if self.engine == "polars" and hasattr(native, "sample"):  # eager; a lazy frame has no sample
             return polars_to_pandas(native.sample(rows, seed=seed))
+        if self.engine == "duckdb":  # a relation has no row order to take every k-th row from
+            return native.query("_mlqa_rows", f"SELECT * FROM _mlqa_rows USING SAMPLE reservoir({int(rows)} ROWS) "
+                                              f"REPEATABLE ({int(seed)})").df()
         return self.collect(self.frame.gather_every(max(1, total // rows)).head(rows))
 
 

@@ -188,11 +188,15 @@ def sketch_engine(native: Any, seed: int = 0, kinds: dict[str, str] | None = Non
     numeric = []
     whole = n <= len(sample)
     kinds = kinds or {}
+    as_text = []
     for col in ctx.columns:
-        if whole or col.name not in stats:
+        kind = compared_kind(col, kinds.get(col.name))
+        if not whole and col.name in stats and kind == "numeric" and not stats[col.name].numeric:
+            as_text.append(col.name)  # numbers written as text: the engine would have to parse every row
+        if whole or col.name not in stats or col.name in as_text:
             sketches[col.name] = sketch_column(col, rng, kinds.get(col.name))
             continue
-        kind, s = compared_kind(col, kinds.get(col.name)), stats[col.name]
+        s = stats[col.name]
         out: dict[str, Any] = {"kind": kind, "storage": storage_class(col), "dtype": s.dtype, "rows": n,
                                "missing": s.nulls, "identifier": kind == "id" or (kind != "empty" and bool(col.is_identifier)),
                                "present": n - s.nulls}
@@ -216,7 +220,8 @@ def sketch_engine(native: Any, seed: int = 0, kinds: dict[str, str] | None = Non
         notes.append(f"counted by {engine.engine} on all {n:,} rows; column kinds, words and the whole-frame "
                      f"classifier from an even sample of {len(sample):,} rows"
                      + (f"; quantiles approximate (relative error {SPARK_QUANTILE_ERROR})" if engine.engine == "pyspark" and numeric else "")
-                     + ".")
+                     + (f"; numbers written as text ({', '.join(map(repr, as_text))}) sketched from the sample"
+                        if as_text else "") + ".")
     return n, sketches, sample, notes
 
 

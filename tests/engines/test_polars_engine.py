@@ -182,3 +182,15 @@ def test_a_gap_the_sample_leaves_empty_is_judged_on_every_row(small_sample):
     price[:300] = 140 + rng.normal(0, 0.5, 300)  # a larger group, and nothing on the way
     (apart,) = mq.profile(pl.from_pandas(pd.DataFrame({"price": price})).lazy()).filter(check="outliers")
     assert (apart.severity, apart.details["count"], apart.details["separated"]) == ("warning", 300, True)
+
+
+def test_numbers_written_as_text_are_compared_from_the_sample():
+    rng = np.random.default_rng(5)
+    n = 30_000
+    df = pd.DataFrame({"code": rng.integers(0, 30, n).astype(str), "price": rng.normal(100, 10, n)})
+    df.loc[rng.choice(n, 100, replace=False), "code"] = "unknown"
+    lazy = lambda d: pl.from_pandas(d).lazy()  # noqa: E731
+    report = mq.drift(lazy(df), lazy(df.assign(price=df["price"] + 15)))
+    assert {f.columns for f in report.findings} == {("price",)}
+    assert "numbers written as text ('code') sketched from the sample" in report.notes[0]
+    assert mq.drift(mq.baseline(lazy(df)), lazy(df)).findings == []
