@@ -43,6 +43,10 @@ def check_mapping_engine(native: Any, key_labels: list[Hashable], attribute: Has
             raise KeyError(f"{argument}={label!r} is not a column; columns: {quote_list(engine.columns[:10])}")
     if attribute in key_labels:
         raise ValueError(f"attribute={attribute!r} is also part of key")
+    for argument, label in [*(("key", k) for k in key_labels), ("attribute", attribute)]:
+        if engine.schema[label].is_nested():
+            raise TypeError(f"{argument}={label!r} holds {engine.schema[label]} values; a mapping in a "
+                            f"{engine.engine} frame is checked on single values (numbers, text, dates)")
     keys = [str(k) for k in key_labels]
     attr = str(attribute)
     usable = engine.frame.filter(*[~nw.col(c).is_null() for c in [*keys, attr]])

@@ -77,6 +77,9 @@ def test_wrong_columns_are_named():
         mq.check_mapping(lazy, "store", "brand")
     with pytest.raises(ValueError, match="also part of key"):
         mq.check_mapping(lazy, "outlet", "outlet")
+    listed = pl.DataFrame({"tags": [["a", "b"]] * 30, "brand": ["x"] * 30}).lazy()
+    with pytest.raises(TypeError, match="key='tags' holds List"):
+        mq.check_mapping(listed, "tags", "brand")
 
 
 def test_engine_reports_render_their_first_rows_escaped(monkeypatch):

@@ -194,3 +194,35 @@ def test_numbers_written_as_text_are_compared_from_the_sample():
     assert {f.columns for f in report.findings} == {("price",)}
     assert "numbers written as text ('code') sketched from the sample" in report.notes[0]
     assert mq.drift(mq.baseline(lazy(df)), lazy(df)).findings == []
+
+
+def awkward_lazy_frames() -> dict:
+    import datetime as dt
+
+    n = 3000
+    rng = np.random.default_rng(6)
+    start = dt.datetime(2024, 1, 1)
+    return {
+        "empty": pl.DataFrame({"a": pl.Series([], dtype=pl.Float64), "b": pl.Series([], dtype=pl.Utf8)}),
+        "all missing": pl.DataFrame({"a": [None] * n, "b": rng.normal(size=n)}, schema={"a": pl.Float64, "b": pl.Float64}),
+        "odd names": pl.DataFrame({"a.b": rng.normal(size=n), "my col": rng.choice(["x", "y"], n), "1": rng.normal(size=n)}),
+        "tz-aware": pl.DataFrame({"ts": pl.datetime_range(start, start + dt.timedelta(hours=n - 1), "1h", eager=True,
+                                                          time_zone="UTC"), "v": rng.normal(size=n)}),
+        "lists": pl.DataFrame({"v": rng.normal(size=n), "l": [[1, 2]] * n}),
+        "huge strings": pl.DataFrame({"s": ["<b>" + "x" * 100_000] * n, "v": rng.normal(size=n)}),
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(awkward_lazy_frames()))
+def test_awkward_lazy_frames_never_break_an_entry_point(small_sample, kind):
+    frame = awkward_lazy_frames()[kind].lazy()
+    first, second = frame.collect_schema().names()[:2]
+    page = mq.profile(frame).to_html()
+    assert "<b>x" not in page  # user text is escaped
+    mq.outliers(frame)
+    assert mq.snapshot(frame, name="x").rows == frame.select(pl.len()).collect().item()
+    if kind == "lists":
+        with pytest.raises(TypeError, match="holds List"):
+            mq.check_mapping(frame, second, first)
+    else:
+        mq.check_mapping(frame, first, second).to_html()
