@@ -33,6 +33,19 @@ def clean_frame(n: int = 3000, seed: int = 0) -> pd.DataFrame:
     )
 
 
+def shops_by_day(seed=0, planted=True) -> pd.DataFrame:
+    """90 days of 100 rows per shop; shop a has 400 rows on 2024-02-10, shop b 20 on 2024-03-01."""
+    rng = np.random.default_rng(seed)
+    odd = {("a", "2024-02-10"): 400, ("b", "2024-03-01"): 20} if planted else {}
+    parts = []
+    for day in pd.date_range("2024-01-01", periods=90, freq="D"):
+        for shop in ("a", "b"):
+            k = odd.get((shop, str(day.date())), 100)
+            parts.append(pd.DataFrame({"ts": day + pd.to_timedelta(rng.integers(0, 86_400, k), unit="s"),
+                                       "shop": shop, "v": rng.normal(size=k)}))
+    return pd.concat(parts, ignore_index=True)
+
+
 def only(report, check):
     return report.filter(check=check)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
@@ -394,7 +396,8 @@ def volume(
     if is_sketched(df):
         counts = _engine_counts(df, time, as_label_list(by, "by") or [], base, step, notes)
         block = provenance()
-        notes.append("rows per period counted by the engine; findings list no rows.")
+        notes.append("rows per period counted by the engine; a drop or spike lists its first rows in "
+                     "details['first_rows'] (such frames have no row labels).")
     else:
         frame = as_frame(df)
         ctx = FrameContext(frame)
@@ -413,6 +416,8 @@ def volume(
     # there, unless a batch checked against a baseline is a single period
     edges = [] if history is not None and counts.matrix.shape[1] - begin == 1 else [begin, -1]
     findings, anomalies, baseline_rows = _judge(counts, season, begin, edges, ctx, time, chosen)
+    if ctx is None:  # counted by an engine: the first rows of each drop or spike, by a limited query
+        findings = [_with_first_rows(df, f, time, counts) for f in findings]
     labels = counts.labels[begin:]
     matrix = counts.matrix[:, begin:]
     tables = {
@@ -473,6 +478,35 @@ def _judge(counts: PeriodCounts, season: int, begin: int, edges: list[int], ctx:
                                 tuple(float(v) for v in baseline[g, shown]), tuple(bool(v) for v in flagged_any[g, shown]))
             findings.append(dataclasses.replace(finding, figure=series))
     return findings, anomalies, baseline[:, begin:]
+
+
+def _with_first_rows(native: Any, finding: Finding, time: Hashable, counts: PeriodCounts) -> Finding:
+    """A drop or spike of an engine frame with the first rows of its periods and group."""
+    import narwhals as nw
+
+    from .._core.engine import FIRST_ROWS, EngineFrame, records
+
+    if finding.details["kind"] == "missing":
+        return finding
+    engine = EngineFrame(native)
+    dtype = engine.schema[str(time)]
+    zone = getattr(dtype, "time_zone", None)
+
+    def moment(stamp: pd.Timestamp) -> Any:
+        stamp = stamp.tz_localize(zone) if zone else stamp
+        return stamp.date() if dtype == nw.Date else stamp.to_pydatetime()
+
+    spans = []
+    for label in finding.details["periods"]:
+        period = pd.Period(label, freq=counts.freq_name)
+        spans.append((nw.col(str(time)) >= moment(period.start_time)) & (nw.col(str(time)) < moment((period + 1).start_time)))
+    condition = functools.reduce(operator.or_, spans)
+    if counts.by:
+        group = finding.details["group"]
+        for column, value in zip(counts.by, group if len(counts.by) > 1 else (group,)):
+            condition = condition & (nw.col(column) == value)
+    first = records(engine.first_rows(condition, FIRST_ROWS))
+    return dataclasses.replace(finding, details={**finding.details, "first_rows": first})
 
 
 def _ranges(flagged: np.ndarray, labels: pd.PeriodIndex) -> list[str]:

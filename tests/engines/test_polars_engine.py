@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shops_by_day
 
 import mlqa_nb as mq
 from mlqa_nb._data import profile_engine
@@ -226,3 +227,18 @@ def test_awkward_lazy_frames_never_break_an_entry_point(small_sample, kind):
             mq.check_mapping(frame, second, first)
     else:
         mq.check_mapping(frame, first, second).to_html()
+
+
+@pytest.mark.parametrize("zone", [None, "UTC"])
+def test_a_drop_or_spike_in_an_engine_frame_lists_its_first_rows(zone):
+    df = shops_by_day()
+    if zone:
+        df["ts"] = df["ts"].dt.tz_localize(zone)
+    report = mq.volume(pl.from_pandas(df).lazy(), time="ts", by="shop")
+    found = {(f.details["kind"], f.details["group"]): f for f in report.findings}
+    assert set(found) == {("spike", "a"), ("drop", "b")}
+    for (_, shop), f in found.items():
+        rows = pd.DataFrame(f.details["first_rows"])
+        assert len(rows) == 20 and set(rows["shop"]) == {shop}
+        assert set(pd.to_datetime(rows["ts"]).dt.strftime("%Y-%m-%d")) == set(f.details["periods"])
+    assert mq.volume(pl.from_pandas(shops_by_day(planted=False)).lazy(), time="ts", by="shop").findings == []

@@ -144,3 +144,15 @@ def test_what_the_sample_finds_is_counted_in_every_row_by_spark(spark, monkeypat
     assert found["outliers"].details["count"] == 400 and found["inconsistent_mapping"].details["count"] == 200
     assert {row["height"] for row in found["outliers"].details["first_rows"]} == {-1.0}
     assert {row["brand"] for row in found["inconsistent_mapping"].details["first_rows"]} == {"other"}
+
+
+def test_a_spike_in_a_spark_frame_lists_its_first_rows(spark):
+    from conftest import shops_by_day
+
+    df = shops_by_day()
+    found = {(f.details["kind"], f.details["group"]): f
+             for f in mq.volume(spark.createDataFrame(df), time="ts", by="shop").findings}
+    assert set(found) == {("spike", "a"), ("drop", "b")}
+    rows = pd.DataFrame(found[("spike", "a")].details["first_rows"])
+    assert len(rows) == 20 and set(rows["shop"]) == {"a"}
+    assert set(pd.to_datetime(rows["ts"]).dt.strftime("%Y-%m-%d")) == {"2024-02-10"}
