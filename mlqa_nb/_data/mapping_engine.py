@@ -7,6 +7,7 @@ disagreeing rows come back, so every count is exact and no frame is collected.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable
 from functools import reduce
 from typing import Any
@@ -41,9 +42,8 @@ def check_mapping_engine(native: Any, key_labels: list[Hashable], attribute: Has
     for argument, label in [*(("key", k) for k in key_labels), ("attribute", attribute)]:
         if label not in engine.columns:
             raise KeyError(f"{argument}={label!r} is not a column; columns: {quote_list(engine.columns[:10])}")
-    if attribute in key_labels:
-        raise ValueError(f"attribute={attribute!r} is also part of key")
-    for argument, label in [*(("key", k) for k in key_labels), ("attribute", attribute)]:
+        if argument == "attribute" and label in key_labels:
+            raise ValueError(f"attribute={attribute!r} is also part of key")
         if engine.schema[label].is_nested():
             raise TypeError(f"{argument}={label!r} holds {engine.schema[label]} values; a mapping in a "
                             f"{engine.engine} frame is checked on single values (numbers, text, dates)")
@@ -55,9 +55,9 @@ def check_mapping_engine(native: Any, key_labels: list[Hashable], attribute: Has
     columns = (*key_labels, attribute)
     tables: dict[str, pd.DataFrame] = {}
     if reference is None:
-        findings, total = _conflicts(engine, usable, pairs, keys, attr, key_text, columns, tables)
+        findings, total = _conflicts(engine, pairs, keys, attr, key_text, columns, tables)
     else:
-        findings, total = _against_reference(engine, usable, pairs, keys, attr, key_text, columns, tables,
+        findings, total = _against_reference(engine, pairs, keys, attr, key_text, columns, tables,
                                              reference_mapping(reference, list(key_labels), attribute))
     block = provenance()
     block["data"] = {"rows_with_both": total, "engine": engine.engine}
@@ -67,7 +67,7 @@ def check_mapping_engine(native: Any, key_labels: list[Hashable], attribute: Has
                   provenance=block, name=name)
 
 
-def _conflicts(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], attr: str, key_text: str,
+def _conflicts(engine: EngineFrame, pairs: Any, keys: list[str], attr: str, key_text: str,
                columns: tuple, tables: dict) -> tuple[list[Finding], int]:
     import narwhals as nw
 
@@ -81,8 +81,7 @@ def _conflicts(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], at
     total, conflicted_keys = _int(totals["total"]), _int(totals["conflicted"])
     if not conflicted_keys:
         return [], total
-    worst = per_key.filter(conflicted).sort([_ROWS, *keys], descending=[True, *[False] * len(keys)])
-    worst = worst.head(MAX_CONFLICT_KEYS).select(*keys, _ROWS)
+    worst = _largest_first(per_key.filter(conflicted), _ROWS, keys).head(MAX_CONFLICT_KEYS).select(*keys, _ROWS)
     table = engine.collect(pairs.join(worst, on=keys)).sort_values(
         [_ROWS, *keys, _N], ascending=[False, *[True] * len(keys), False], kind="stable")
     table["key"] = _key_values(table, keys)
@@ -93,13 +92,13 @@ def _conflicts(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], at
     examples = {str(k): table.loc[table["key"] == k, "value"].tolist() for k in order[:5]}
     off = [_matches(keys, key) & (nw.col(attr) != _scalar(value))
            for key, value in zip(majority["key"][:FIRST_ROWS], majority["value"][:FIRST_ROWS])]
-    first = engine.collect(usable.filter(reduce(lambda a, b: a | b, off)).head(FIRST_ROWS))
+    first = engine.first_rows(reduce(operator.or_, off), FIRST_ROWS)
     return [conflict_finding(key_text, attr, conflicted_keys, _int(totals["wrong"]), total, order[0],
                              examples[str(order[0])], columns=columns, keys=_int(totals["keys"]),
                              examples=examples, first_rows=records(first))], total
 
 
-def _against_reference(engine: EngineFrame, usable: Any, pairs: Any, keys: list[str], attr: str, key_text: str,
+def _against_reference(engine: EngineFrame, pairs: Any, keys: list[str], attr: str, key_text: str,
                        columns: tuple, tables: dict, mapping: pd.Series) -> tuple[list[Finding], int]:
     import narwhals as nw
 
@@ -120,26 +119,30 @@ def _against_reference(engine: EngineFrame, usable: Any, pairs: Any, keys: list[
         nw.when(~known).then(nw.col(_N)).otherwise(0).sum().alias("unknown"))).iloc[0]
     total, findings = _int(totals["total"]), []
     if _int(totals["wrong"]):
-        table = engine.collect(joined.filter(wrong).sort([_N, *keys], descending=[True, *[False] * len(keys)])
-                               .head(MAX_CONFLICT_KEYS))
+        table = engine.collect(_largest_first(joined.filter(wrong), _N, keys).head(MAX_CONFLICT_KEYS))
         table["key"] = _key_values(table, keys)
         table = table.rename(columns={attr: "value", _REF: "reference", _N: "rows"})
         tables["conflicts"] = table[["key", "value", "reference", "rows"]].reset_index(drop=True)
         off = [_matches(keys, key) & (nw.col(attr) == _scalar(value))  # the pairs the reference refutes
                for key, value in zip(table["key"][:FIRST_ROWS], table["value"][:FIRST_ROWS])]
-        first = engine.collect(usable.filter(reduce(lambda a, b: a | b, off)).head(FIRST_ROWS))
+        first = engine.first_rows(reduce(operator.or_, off), FIRST_ROWS)
         top = table.iloc[0]
         findings.append(reference_finding(key_text, attr, _int(totals["wrong"]), total, top["key"], top["value"],
                                           top["reference"], columns=columns, first_rows=records(first)))
     if _int(totals["unknown"]):
         unknown = joined.filter(~known).group_by(keys).agg(nw.col(_N).sum().alias(_ROWS))
         count = engine.collect(unknown.select(nw.len().alias("n"))).iloc[0, 0]
-        example = engine.collect(unknown.sort([_ROWS, *keys], descending=[True, *[False] * len(keys)]).head(1))
-        first = engine.collect(usable.filter(_matches(keys, _key_values(example, keys)[0])).head(FIRST_ROWS))
+        example = engine.collect(_largest_first(unknown, _ROWS, keys).head(1))
+        first = engine.first_rows(_matches(keys, _key_values(example, keys)[0]) & ~nw.col(attr).is_null(), FIRST_ROWS)
         findings.append(unknown_key_finding(key_text, _int(count), _int(totals["unknown"]), total,
                                             _key_values(example, keys)[0], columns=columns[:-1],
                                             first_rows=records(first)))
     return findings, total
+
+
+def _largest_first(frame: Any, count: str, keys: list[str]) -> Any:
+    """Rows of a narwhals frame by ``count``, largest first, ties by key (a stable order)."""
+    return frame.sort([count, *keys], descending=[True, *[False] * len(keys)])
 
 
 def _matches(keys: list[str], key: Any) -> Any:
@@ -147,7 +150,7 @@ def _matches(keys: list[str], key: Any) -> Any:
     import narwhals as nw
 
     parts = key if len(keys) > 1 else (key,)
-    return reduce(lambda a, b: a & b, [nw.col(c) == _scalar(v) for c, v in zip(keys, parts)])
+    return reduce(operator.and_, [nw.col(c) == _scalar(v) for c, v in zip(keys, parts)])
 
 
 def _key_values(table: pd.DataFrame, keys: list[str]) -> list:
