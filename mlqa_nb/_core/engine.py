@@ -245,8 +245,7 @@ def records(rows: pd.DataFrame) -> list[dict]:
 
 def cut_condition(column: str, cut: dict) -> Any:
     """The narwhals condition for the values of ``column`` that a finding's ``cut``
-    counts: the spellings listed in ``among``, else finite numbers (see ``value_cut``
-    in the outliers check)."""
+    counts (see :mod:`.cuts`): the spellings listed in ``among``, else finite numbers."""
     import narwhals as nw
 
     if "among" in cut:

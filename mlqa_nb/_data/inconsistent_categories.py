@@ -9,6 +9,7 @@ import unicodedata
 import numpy as np
 
 from .._core.context import ColumnData, FrameContext
+from .._core.cuts import value_cut
 from .._core.finding import Finding
 from .._core.fixcode import column, literal
 from .._core.registry import fixes, register
@@ -137,7 +138,7 @@ def _finding(ctx: FrameContext, col: ColumnData, mapping: dict[str, str]) -> Fin
         f"Column {col.name!r} spells {groups:,} categor{'y' if groups == 1 else 'ies'} in several "
         f"ways ({plural(count, 'row')}, {fmt_pct(count / ctx.n_rows)}): {shown}.",
         columns=(col.label,),
-        details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping, "cut": {"among": list(mapping)}},
+        details={"count": count, "rate": count / ctx.n_rows, "mapping": mapping, "cut": value_cut(among=mapping)},
         rows=ctx.row_labels(positions),
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._core.context import ColumnData, FrameContext
+from .._core.cuts import value_cut
 from .._core.finding import Finding
 from .._core.fixcode import column, literal
 from .._core.params import SHARE, Param
@@ -269,25 +270,6 @@ def fence_cut(found: Outliers, gap: float, **kwargs: Any) -> dict:
     row that they stand ``gap`` robust SDs apart from the bulk (see :func:`value_cut`)."""
     cut = value_cut(found.low, found.high, **kwargs)
     cut["gap"] = {"sd": float(gap), "scale": float(found.scale), "log": bool(found.log_scale)}
-    return cut
-
-
-def value_cut(low: float | None = None, high: float | None = None, *, strict: bool = True,
-              equals: float | None = None, inner: tuple[float | None, float | None] | None = None,
-              between: tuple[float, float] | None = None, skip: tuple = ()) -> dict:
-    """Which values of a column a finding counts, as JSON, so that a frame's engine
-    can count them over every row: equal to ``equals``; from ``between[0]`` to
-    ``between[1]``; or below ``low`` or above ``high`` (or at them, unless
-    ``strict``), strictly between the two ``inner`` values when given. Never one of
-    ``skip``; None is no bound; missing and infinite values never count."""
-    finite = lambda v: None if v is None or not np.isfinite(v) else float(v)  # noqa: E731
-    if equals is not None:
-        return {"equals": float(equals)}
-    if between is not None:
-        return {"between": [float(between[0]), float(between[1])], "skip": [float(v) for v in skip]}
-    cut = {"low": finite(low), "high": finite(high), "strict": strict, "skip": [float(v) for v in skip]}
-    if inner is not None:
-        cut["inner"] = [finite(inner[0]), finite(inner[1])]
     return cut
 
 

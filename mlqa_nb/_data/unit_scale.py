@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._core.context import ColumnData, FrameContext
+from .._core.cuts import value_cut
 from .._core.finding import Finding
 from .._core.fixcode import literal, row_list
 from .._core.params import SHARE, Param
@@ -217,7 +218,7 @@ def unit_scale(
                     "median": typical,
                     "outside_sd": outside,
                     "inside_sd": inside,
-                    "cut": {"between": [error.low, error.high], "skip": sorted(float(v) for v in SENTINELS)},
+                    "cut": value_cut(between=(error.low, error.high), skip=sorted(SENTINELS)),
                 },
                 rows=ctx.row_labels(error.positions),
             )
