@@ -86,17 +86,14 @@ def rows_hint(finding: Finding, name: str | None, *, numbers: bool = False) -> d
     rows are row numbers of a frame without labels (another engine's), never code."""
     if not finding.rows:
         return None
-    if numbers:
-        shown = finding.rows[:HINT_ROWS]
-        more = f" (first {len(shown)} of {len(finding.rows):,}; all in finding.rows)" if len(finding.rows) > len(shown) else ""
-        return {"label": "row numbers", "code": ", ".join(shorten(label, 40) for label in shown), "more": more}
     shown, total = finding.rows[:HINT_ROWS], len(finding.rows)
     capped = "+" if total == MAX_ROWS else ""
     more = f" (first {len(shown)} of {total:,}{capped}; all in finding.rows)" if total > len(shown) else ""
     literal = all(isinstance(label, (int, str)) and not isinstance(label, bool) for label in shown)
-    if name and name.isidentifier() and literal:
+    if name and name.isidentifier() and literal and not numbers:
         return {"label": "rows", "code": f"{name}.loc[[{', '.join(repr(label) for label in shown)}]]", "more": more}
-    return {"label": "rows", "code": ", ".join(shorten(label, 40) for label in shown), "more": more}
+    return {"label": "row numbers" if numbers else "rows", "code": ", ".join(shorten(label, 40) for label in shown),
+            "more": more}
 
 
 #: Rows and columns of ``details["first_rows"]`` (an engine frame's evidence) drawn in a finding.
