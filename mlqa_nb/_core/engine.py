@@ -8,6 +8,8 @@ pandas frames never come here: their checks run on the data itself, the fast pat
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +104,7 @@ class EngineFrame:
         row = self.collect(self.frame.select(exprs)).iloc[0]
         out = {}
         for i, name in enumerate(self.columns):
-            values = {k: _number(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
+            values = {k: number_or_none(row.get(f"{i}_{k}")) for k in ("min", "max", "mean", "std")} if numeric[name] else {}
             out[name] = ColumnStats(name, str(self.schema[name]), int(row[f"{i}_nulls"]), numeric[name], **values)
         return int(row["rows"]), out
 
@@ -130,40 +132,13 @@ class EngineFrame:
 
         return int(self.collect(self.frame.select(nw.len().alias("n"))).iloc[0, 0])
 
-    def count_where(self, conditions: list[Any]) -> list[int]:
-        """Rows meeting each narwhals condition, counted in one pass."""
-        import narwhals as nw
-
-        if not conditions:
-            return []
-        query = self.frame.select(*[nw.when(c).then(1).otherwise(0).sum().alias(str(i))
-                                    for i, c in enumerate(conditions)])
-        return [0 if pd.isna(v) else int(v) for v in self.collect(query).iloc[0]]
+    def aggregate(self, expressions: list[Any]) -> pd.Series:
+        """Aliased narwhals aggregations (sums, minima, ...) computed in one pass, as one row."""
+        return self.collect(self.frame.select(*expressions)).iloc[0]
 
     def first_rows(self, condition: Any, rows: int) -> pd.DataFrame:
         """The first ``rows`` rows meeting a narwhals condition (a limited query)."""
         return self.collect(self.frame.filter(condition).head(rows))
-
-    def fence_sides(self, column: str, cut: dict) -> dict[str, float | None]:
-        """Around a fence cut (``low``/``high``): the bulk's smallest and largest value
-        inside it and the nearest values beyond it on each side (None where none), so
-        that a gap between outliers and bulk can be judged on every row."""
-        import narwhals as nw
-
-        value = nw.col(column).cast(nw.Float64)
-        usable = ~value.is_null() & value.is_finite()
-        for code in cut.get("skip", ()):
-            usable = usable & (value != code)
-        low, high = cut.get("low"), cut.get("high")
-        inside = usable & ((value >= low) if low is not None else nw.lit(True)) & (
-            (value <= high) if high is not None else nw.lit(True))
-        parts = [nw.when(inside).then(value).min().alias("bulk_min"), nw.when(inside).then(value).max().alias("bulk_max")]
-        if low is not None:
-            parts.append(nw.when(usable & (value < low)).then(value).max().alias("below"))
-        if high is not None:
-            parts.append(nw.when(usable & (value > high)).then(value).min().alias("above"))
-        row = self.collect(self.frame.select(*parts)).iloc[0]
-        return {k: _number(row.get(k)) for k in ("bulk_min", "bulk_max", "below", "above")}
 
     def same_nulls(self, a: str, b: str) -> bool:
         """Whether two columns are missing in exactly the same rows."""
@@ -250,30 +225,58 @@ def cut_condition(column: str, cut: dict) -> Any:
 
     if "among" in cut:
         return nw.col(column).is_in(list(cut["among"]))
-    value = nw.col(column).cast(nw.Float64)
-    present = ~value.is_null() & value.is_finite()
+    value, usable = _usable_number(column, cut)
     if "equals" in cut:
-        return present & (value == cut["equals"])
+        return usable & (value == cut["equals"])
     if "between" in cut:
-        hit = (value >= cut["between"][0]) & (value <= cut["between"][1])
-        for code in cut.get("skip", ()):
-            hit = hit & (value != code)
-        return present & hit
+        return usable & (value >= cut["between"][0]) & (value <= cut["between"][1])
     low, high, strict = cut.get("low"), cut.get("high"), cut.get("strict", True)
     sides = [(value < low) if strict else (value <= low)] if low is not None else []
     sides += [(value > high) if strict else (value >= high)] if high is not None else []
     if not sides:
-        return present & nw.lit(False)
-    hit = sides[0] | sides[1] if len(sides) == 2 else sides[0]
+        return usable & nw.lit(False)
+    hit = functools.reduce(operator.or_, sides)
     inner_low, inner_high = cut.get("inner") or (None, None)
     hit = hit & (value > inner_low) if inner_low is not None else hit
     hit = hit & (value < inner_high) if inner_high is not None else hit
+    return usable & hit
+
+
+def fence_sides(column: str, cut: dict, prefix: str) -> list[Any]:
+    """Aggregations around a fence cut (``low``/``high``), aliased ``prefix`` + name:
+    the bulk's smallest and largest value inside it (``bulk_min``, ``bulk_max``) and
+    the nearest values beyond it (``below``, ``above``), so that a gap between
+    outliers and bulk can be judged on every row (null where there is none)."""
+    import narwhals as nw
+
+    value, usable = _usable_number(column, cut)
+    low, high = cut.get("low"), cut.get("high")
+    inside = usable
+    inside = inside & (value >= low) if low is not None else inside
+    inside = inside & (value <= high) if high is not None else inside
+    parts = [nw.when(inside).then(value).min().alias(f"{prefix}bulk_min"),
+             nw.when(inside).then(value).max().alias(f"{prefix}bulk_max")]
+    if low is not None:
+        parts.append(nw.when(usable & (value < low)).then(value).max().alias(f"{prefix}below"))
+    if high is not None:
+        parts.append(nw.when(usable & (value > high)).then(value).min().alias(f"{prefix}above"))
+    return parts
+
+
+def _usable_number(column: str, cut: dict) -> tuple[Any, Any]:
+    """A column as numbers, and the condition for its finite values that are not one of
+    the cut's ``skip`` codes."""
+    import narwhals as nw
+
+    value = nw.col(column).cast(nw.Float64)
+    usable = ~value.is_null() & value.is_finite()
     for code in cut.get("skip", ()):
-        hit = hit & (value != code)
-    return present & hit
+        usable = usable & (value != code)
+    return value, usable
 
 
-def _number(value: Any) -> float | None:
+def number_or_none(value: Any) -> float | None:
+    """A value an engine returned as a float; None for null, NaN or not a number."""
     try:
         value = float(value)
     except (TypeError, ValueError):

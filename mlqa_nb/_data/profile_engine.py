@@ -16,7 +16,15 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from .._core.engine import FIRST_ROWS, ColumnStats, EngineFrame, cut_condition, records
+from .._core.engine import (
+    FIRST_ROWS,
+    ColumnStats,
+    EngineFrame,
+    cut_condition,
+    fence_sides,
+    number_or_none,
+    records,
+)
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, select
@@ -124,34 +132,42 @@ RECOUNTED = {"outliers": "beyond the same cut-offs", "unit_scale": "in the same 
 
 def _recounted(engine: EngineFrame, findings: list[Finding], n: int) -> list[Finding]:
     """Findings whose values the sample cut off (details["cut"]), counted over every
-    row by the engine (one pass for all), with their first rows as evidence."""
+    row by the engine, with their first rows as evidence. One pass counts them all and
+    finds, around each outlier fence, the values an every-row judgement needs."""
+    import narwhals as nw
+
     todo = [i for i, f in enumerate(findings) if "cut" in f.details and len(f.columns) == 1
             and str(f.columns[0]) in engine.schema  # numbers written as text are not cut as numbers there
             and ("among" in f.details["cut"] or engine.schema[str(f.columns[0])].is_numeric())]
-    conditions = [cut_condition(str(findings[i].columns[0]), findings[i].details["cut"]) for i in todo]
+    conditions = {i: cut_condition(str(findings[i].columns[0]), findings[i].details["cut"]) for i in todo}
+    expressions = [nw.when(c).then(1).otherwise(0).sum().alias(f"{i}_count") for i, c in conditions.items()]
+    for i in todo:
+        if "gap" in findings[i].details["cut"]:
+            expressions += fence_sides(str(findings[i].columns[0]), findings[i].details["cut"], f"{i}_")
+    figures = engine.aggregate(expressions) if expressions else None
     out = [_mapping_recounted(engine, f, n) if f.check == "inconsistent_mapping" else f for f in findings]
-    for i, condition, count in zip(todo, conditions, engine.count_where(conditions)):
-        f = findings[i]
+    for i, condition in conditions.items():
+        f, count = findings[i], int(number_or_none(figures[f"{i}_count"]) or 0)
         first = engine.first_rows(condition, FIRST_ROWS) if count else None
         details = {**f.details, "sample_count": f.details.get("count"), "count": count, "rate": count / max(n, 1),
                    "first_rows": [] if first is None else records(first)}
         out[i] = dataclasses.replace(f, details=details)
         if "gap" in details["cut"] and count:
-            out[i] = _fence_judged_again(engine, out[i], count, n)
+            sides = {k: number_or_none(figures.get(f"{i}_{k}")) for k in ("bulk_min", "bulk_max", "below", "above")}
+            out[i] = _fence_judged_again(out[i], count, n, sides)
     return out
 
 
-def _fence_judged_again(engine: EngineFrame, finding: Finding, count: int, n: int) -> Finding:
+def _fence_judged_again(finding: Finding, count: int, n: int, sides: dict[str, float | None]) -> Finding:
     """An outlier finding whose fence came from the sample, judged on every row: its
     count and rate, and whether the values beyond the fence stand apart from the bulk
-    (a sample can leave an empty gap that the whole frame fills)."""
+    (a sample can leave an empty gap that the whole frame fills); ``sides`` are the
+    engine's :func:`fence_sides`."""
     import math
 
     from .outliers import outlier_text
 
-    details, cut = finding.details, finding.details["cut"]
-    gap = cut["gap"]
-    sides = engine.fence_sides(str(finding.columns[0]), cut)
+    details, gap = finding.details, finding.details["cut"]["gap"]
     scaled = (lambda v: math.log(v) if v > 0 else -math.inf) if gap["log"] else float  # noqa: E731
     separated = any(
         outer is not None and inner is not None and abs(scaled(outer) - scaled(inner)) / gap["scale"] >= gap["sd"]
