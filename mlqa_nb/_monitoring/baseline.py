@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core.context import FrameContext
+from .._core.engine import EngineFrame
 from .._core.provenance import provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, registered, resolve_options
 from .._core.silences import SILENCE_FILE, load_silences
@@ -102,7 +103,7 @@ def baseline(
         base, step, _ = _parse_freq(chosen["freq"])
         group_labels = as_label_list(by, "by") or []
         if engine:
-            counts = _engine_counts(df, time, group_labels, base, step, notes)
+            counts = _engine_counts(EngineFrame(df), time, group_labels, base, step, notes)
             ctx = FrameContext(sample)  # which columns follow the time: judged on the sample
             in_sample = _frame_counts(ctx, time, [], base, step, [])
             row_period = None if in_sample is None else in_sample.row_period

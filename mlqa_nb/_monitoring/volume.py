@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
+from .._core.engine import FIRST_ROWS, EngineFrame, records
 from .._core.figures import TimeSeries
 from .._core.finding import Finding
 from .._core.params import SHARE, Param
@@ -21,9 +22,8 @@ from .._core.registry import options_for, register
 from .._core.report import Report
 from .._core.robust import MAD_TO_SD
 from .._core.text import fmt_pct, plural, quote_list
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, stays_in_engine
 from .baseline_store import Baseline, merge_options
-from .sketch import is_sketched
 
 #: Periods in one season: same weekday for daily data, same hour for hourly data.
 SEASONS = {"D": 7, "h": 24, "H": 24}
@@ -255,13 +255,10 @@ ENGINE_UNITS = {"D": "1d", "h": "1h", "min": "1m", "W-SUN": "1w", "M": "1mo", "Q
                 "Q-DEC": "1q"}
 
 
-def _engine_counts(native: Any, time: Hashable, by: list, base: str, step: int,
+def _engine_counts(engine: EngineFrame, time: Hashable, by: list, base: str, step: int,
                    notes: list[str]) -> PeriodCounts | None:
     """Rows per period and group of a Spark, lazy polars, DuckDB or Arrow frame,
     counted by the engine; only the counts come back."""
-    from .._core.engine import EngineFrame
-
-    engine = EngineFrame(native)
     for label, argument in [(time, "time"), *((b, "by") for b in by)]:
         if label not in engine.columns:
             raise KeyError(f"{argument}={label!r} is not a column; columns: {quote_list(engine.columns[:10])}")
@@ -393,8 +390,10 @@ def volume(
     base, step, season = _parse_freq(freq)
     notes: list[str] = []
     ctx = None
-    if is_sketched(df):
-        counts = _engine_counts(df, time, as_label_list(by, "by") or [], base, step, notes)
+    engine = None
+    if stays_in_engine(df):
+        engine = EngineFrame(df)
+        counts = _engine_counts(engine, time, as_label_list(by, "by") or [], base, step, notes)
         block = provenance()
         notes.append("rows per period counted by the engine; a drop or spike lists its first rows in "
                      "details['first_rows'] (such frames have no row labels).")
@@ -416,8 +415,8 @@ def volume(
     # there, unless a batch checked against a baseline is a single period
     edges = [] if history is not None and counts.matrix.shape[1] - begin == 1 else [begin, -1]
     findings, anomalies, baseline_rows = _judge(counts, season, begin, edges, ctx, time, chosen)
-    if ctx is None:  # counted by an engine: the first rows of each drop or spike, by a limited query
-        findings = [_with_first_rows(df, f, time, counts) for f in findings]
+    if engine is not None:  # no row labels: the first rows of each drop or spike, by a limited query
+        findings = [_with_first_rows(engine, f, time, counts) for f in findings]
     labels = counts.labels[begin:]
     matrix = counts.matrix[:, begin:]
     tables = {
@@ -480,15 +479,12 @@ def _judge(counts: PeriodCounts, season: int, begin: int, edges: list[int], ctx:
     return findings, anomalies, baseline[:, begin:]
 
 
-def _with_first_rows(native: Any, finding: Finding, time: Hashable, counts: PeriodCounts) -> Finding:
+def _with_first_rows(engine: EngineFrame, finding: Finding, time: Hashable, counts: PeriodCounts) -> Finding:
     """A drop or spike of an engine frame with the first rows of its periods and group."""
     import narwhals as nw
 
-    from .._core.engine import FIRST_ROWS, EngineFrame, records
-
     if finding.details["kind"] == "missing":
         return finding
-    engine = EngineFrame(native)
     dtype = engine.schema[str(time)]
     zone = getattr(dtype, "time_zone", None)
 
