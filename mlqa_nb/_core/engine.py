@@ -15,13 +15,15 @@ from typing import Any
 
 import pandas as pd
 
-from .validation import ENGINES, is_engine_frame, is_polars_frame, polars_to_pandas, stays_in_engine  # noqa: F401
+from .validation import is_polars_frame, polars_to_pandas
 
 #: Relative error of the quantiles Spark computes (``approxQuantile``).
 SPARK_QUANTILE_ERROR = 0.001
 #: Rows a finding on such a frame brings back as evidence, in ``details["first_rows"]``
 #: (these frames have no row labels).
 FIRST_ROWS = 20
+
+
 @dataclass
 class ColumnStats:
     """Exact counts of one column, and for numbers its range and moments."""

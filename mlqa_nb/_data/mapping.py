@@ -8,12 +8,11 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
-from .._core.engine import stays_in_engine
 from .._core.finding import Finding
 from .._core.provenance import provenance
 from .._core.report import Report
 from .._core.text import quote_list
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, stays_in_engine
 from .inconsistent_mapping import agreement_with_majority
 from .mapping_findings import (
     conflict_finding,

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from .._core.context import FrameContext
-from .._core.engine import stays_in_engine
 from .._core.figures import grouped_values, with_distribution
 from .._core.finding import Finding
 from .._core.params import check_params, ints_from
@@ -18,7 +17,7 @@ from .._core.registry import options_for
 from .._core.report import Report
 from .._core.robust import group_robust_z
 from .._core.text import as_text, fmt_num, fmt_pct, plural, quote_list
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, stays_in_engine
 from .outliers import (
     fence_cut,
     find_outliers,

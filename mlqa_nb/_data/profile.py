@@ -12,7 +12,6 @@ import pandas as pd
 
 from .._core.checkpoint import checkpoint
 from .._core.context import FrameContext
-from .._core.engine import is_engine_frame
 from .._core.figures import with_distribution
 from .._core.finding import Finding
 from .._core.provenance import fingerprint, provenance
@@ -20,7 +19,7 @@ from .._core.registry import PROFILE_FAMILIES, options_for, select
 from .._core.report import Report
 from .._core.silences import SILENCE_FILE, load_silences, split_silenced
 from .._core.text import fmt_time, plural, quote_list
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, is_engine_frame
 from .summary import summarize, summary_table
 
 

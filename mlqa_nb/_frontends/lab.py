@@ -12,10 +12,15 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._core.engine import stays_in_engine
 from .._core.frame_key import fingerprint
 from .._core.silences import silences_stamp
-from .._core.validation import column_names, frames_in, is_polars_frame, sample_as_pandas
+from .._core.validation import (
+    column_names,
+    frames_in,
+    is_polars_frame,
+    sample_as_pandas,
+    stays_in_engine,
+)
 from .commands import column_label
 
 #: Frames with more rows are profiled on a random sample of this many rows.

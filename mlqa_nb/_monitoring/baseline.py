@@ -12,9 +12,9 @@ from .._core.engine import EngineFrame
 from .._core.provenance import provenance
 from .._core.registry import PROFILE_FAMILIES, options_for, registered, resolve_options
 from .._core.silences import SILENCE_FILE, load_silences
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, stays_in_engine
 from .baseline_store import Baseline, finding_key
-from .sketch import follows_time, is_sketched, sketch_engine, sketch_frame
+from .sketch import follows_time, sketch_engine, sketch_frame
 from .volume import _engine_counts, _frame_counts, _parse_freq
 
 
@@ -84,7 +84,7 @@ def baseline(
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     kept = _kept_options(options)
     notes: list[str] = []
-    engine = is_sketched(df)
+    engine = stays_in_engine(df)
     if engine:
         rows, sketches, sample, notes = sketch_engine(df, seed)
         block = {**provenance(), "data": {"rows": rows, "columns": len(sketches)}}

@@ -16,14 +16,13 @@ from .._core.provenance import provenance
 from .._core.registry import options_for, register
 from .._core.report import Report
 from .._core.text import as_text, fmt_num, fmt_pct, quote_list, shorten
-from .._core.validation import as_frame, as_label_list
+from .._core.validation import as_frame, as_label_list, stays_in_engine
 from .baseline_store import Baseline, merge_options
 from .drift_tests import TESTS, DriftResult
 from .sketch import (
     TEXT_SAMPLE,
     column_kind,
     compared_kind,
-    is_sketched,
     sketch_engine,
     sketch_frame,
     storage_class,
@@ -111,7 +110,7 @@ def drift(
         options = merge_options({c: v for c, v in reference.options.items() if c in ("drift", "label_drift")}, options)
         target = reference.target if target is None else target
     chosen = options_for("drift", options, families=("monitoring",), alpha=alpha)
-    if isinstance(reference, Baseline) or is_sketched(reference) or is_sketched(current):
+    if isinstance(reference, Baseline) or stays_in_engine(reference) or stays_in_engine(current):
         return _drift_on_sketches(reference, current, columns, target, frame_classifier, seed, chosen, name)
     ref_frame, cur_frame = as_frame(reference, "reference"), as_frame(current, "current")
     ref_ctx, cur_ctx = FrameContext(ref_frame), FrameContext(cur_frame)
@@ -174,7 +173,7 @@ def _sketches_of(data: Any, argument: str, seed: int, kinds: dict[str, str] | No
     or a frame."""
     if isinstance(data, Baseline):
         return data.rows, data.columns, None, [], {}
-    if is_sketched(data):
+    if stays_in_engine(data):
         rows, sketches, sample, notes = sketch_engine(data, seed, kinds)
         return rows, sketches, sample, notes, {}
     ctx = FrameContext(as_frame(data, argument))

@@ -32,14 +32,6 @@ TEXT_SAMPLE = 20_000
 FEW_LEVELS = 10
 
 
-def is_sketched(frame: Any) -> bool:
-    """Whether a frame is compared through sketches rather than rows: frames of
-    engines other than pandas and eager polars (Spark, lazy polars, DuckDB, Arrow)."""
-    from .._core.engine import stays_in_engine
-
-    return stays_in_engine(frame)
-
-
 def column_kind(col: ColumnData) -> str:
     """The kind drift compares a column as: numeric, categorical, boolean, text,
     datetime, id, empty or other."""

@@ -23,8 +23,8 @@ from .._core.report import Report
 from .._core.robust import quantiles
 from .._core.text import fmt_num, fmt_pct, plural, quote_list, shorten
 from .._core.units import unit_hint
-from .._core.validation import as_frame
-from .sketch import is_sketched, sketch_engine
+from .._core.validation import as_frame, stays_in_engine
+from .sketch import sketch_engine
 
 #: How many most frequent values a snapshot keeps per column.
 TOP_VALUES = 20
@@ -92,7 +92,7 @@ def snapshot(df: pd.DataFrame, *, name: str) -> Snapshot:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {name!r}")
-    if is_sketched(df):
+    if stays_in_engine(df):
         return _engine_snapshot(df, name)
     ctx = FrameContext(as_frame(df))
     columns: dict[str, dict[str, Any]] = {}
