@@ -22,45 +22,39 @@ def conflict_finding(key_text: str, attribute: str, conflicted: int, count: int,
                      first_values: list, *, columns: tuple, keys: int, examples: dict[str, list],
                      rows: tuple = (), **details: Any) -> Finding:
     """Keys mapping to more than one value: ``count`` rows disagree with their key's usual value."""
-    return Finding(
-        "inconsistent_mapping",
+    return _finding(
         "warning",
         f"{conflicted:,} values of {key_text} map to more than one {attribute!r}; "
         f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) disagree with their key's usual "
         f"value, e.g. {shorten(first_key)} -> {quote_list(first_values)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "keys_in_conflict": conflicted, "keys": keys,
-                 "examples": examples, **details},
-        rows=rows,
-    )
+        count, total, columns, rows, keys_in_conflict=conflicted, keys=keys, examples=examples, **details)
 
 
 def reference_finding(key_text: str, attribute: str, count: int, total: int, key: Any, value: Any, expected: Any,
                       *, columns: tuple, rows: tuple = (), **details: Any) -> Finding:
     """Rows whose value differs from the reference mapping's."""
-    return Finding(
-        "inconsistent_mapping",
+    return _finding(
         "warning",
         f"{plural(count, 'row')} ({fmt_pct(count / max(total, 1))}) give {key_text} a different "
         f"{attribute!r} than the reference, e.g. {shorten(key)} -> {shorten(value)} instead of {shorten(expected)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "kind": "reference", **details},
-        rows=rows,
-    )
+        count, total, columns, rows, kind="reference", **details)
 
 
 def unknown_key_finding(key_text: str, keys: int, count: int, total: int, example: Any, *, columns: tuple,
                         rows: tuple = (), **details: Any) -> Finding:
     """Rows whose key the reference does not know."""
-    return Finding(
-        "inconsistent_mapping",
+    return _finding(
         "info",
         f"{plural(keys, 'value')} of {key_text} ({plural(count, 'row')}) are not in the reference, "
         f"e.g. {shorten(example)}.",
-        columns=columns,
-        details={"count": count, "rate": count / max(total, 1), "kind": "unknown_key", **details},
-        rows=rows,
-    )
+        count, total, columns, rows, kind="unknown_key", **details)
+
+
+def _finding(severity: str, message: str, count: int, total: int, columns: tuple, rows: tuple,
+             **details: Any) -> Finding:
+    """An inconsistent_mapping finding: ``count`` of the ``total`` rows with key and value."""
+    return Finding("inconsistent_mapping", severity, message, columns=columns,
+                   details={"count": count, "rate": count / max(total, 1), **details}, rows=rows)
 
 
 def reference_mapping(reference: Any, key_labels: list, attribute: Hashable) -> pd.Series:
